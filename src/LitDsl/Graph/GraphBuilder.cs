@@ -1,0 +1,322 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace LitDsl.Graph;
+
+/// <summary>
+/// Builds a model graph: values with static shapes (but the batch), ONNX operators with their shape rules, parameters
+/// named as in the reference <c>state_dict</c>, and a per-layer record of parameters and FLOPs. Block builders are
+/// written against it; the ONNX writer serialises what <see cref="Finish"/> returns.
+/// </summary>
+public sealed class GraphBuilder(string modelName, IWeightSource weights)
+{
+    /// <summary>The symbolic batch dimension's marker in <see cref="TensorValue.Shape"/>.</summary>
+    public const int Batch = -1;
+
+    private readonly List<TensorValue> _inputs = [];
+    private readonly List<TensorValue> _outputs = [];
+    private readonly List<Node> _nodes = [];
+    private readonly List<Initializer> _initializers = [];
+    private readonly List<BuiltLayer> _layers = [];
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TensorValue> _constants = new(StringComparer.Ordinal);
+    private LayerScope? _openLayer;
+
+    /// <summary>The model's name, written into the ONNX graph.</summary>
+    public string ModelName { get; } = modelName;
+
+    /// <summary>Where parameter and buffer values come from.</summary>
+    public IWeightSource Weights { get; } = weights;
+
+    // ---- graph interface ---------------------------------------------------------------------------------------
+
+    /// <summary>Declares a float input; <paramref name="sampleShape"/> leaves out the batch dimension.</summary>
+    public TensorValue Input(string name, params int[] sampleShape)
+    {
+        var value = new TensorValue(Claim(name), [Batch, .. sampleShape]);
+        _inputs.Add(value);
+        return value;
+    }
+
+    /// <summary>Declares <paramref name="value"/> as a graph output called <paramref name="name"/>.</summary>
+    public TensorValue Output(TensorValue value, string name)
+    {
+        var output = Op("Identity", [value], value.Shape, [], name);
+        _outputs.Add(output);
+        return output;
+    }
+
+    /// <summary>A learnable parameter, named as in the reference <c>state_dict</c>; counted in the layer's parameters.</summary>
+    public TensorValue Parameter(string name, int[] shape, ParameterInit init) => Tensor(name, shape, init, true);
+
+    /// <summary>A buffer (BatchNorm running statistics): stored, not counted as a parameter.</summary>
+    public TensorValue Buffer(string name, int[] shape, ParameterInit init) => Tensor(name, shape, init, false);
+
+    private TensorValue Tensor(string name, int[] shape, ParameterInit init, bool isParameter)
+    {
+        var data = Weights.GetTensor(name, shape, init);
+        long expected = shape.Aggregate(1L, (a, d) => a * d);
+        if (data.LongLength != expected)
+            throw new InvalidOperationException(
+                $"Weight '{name}' has {data.LongLength} values; shape [{string.Join(", ", shape)}] needs {expected}.");
+        _initializers.Add(new Initializer(Claim(name), shape, data, null, isParameter));
+        if (isParameter && _openLayer is not null) _openLayer.Parameters += expected;
+        return new TensorValue(name, shape);
+    }
+
+    /// <summary>An int64 constant (shapes, axes, pads); equal constants are shared.</summary>
+    public TensorValue Int64Constant(params long[] values)
+    {
+        var key = "const_i64_" + string.Join("_", values.Select(v => v.ToString(CultureInfo.InvariantCulture))).Replace('-', 'm');
+        if (_constants.TryGetValue(key, out var existing)) return existing;
+        var value = new TensorValue(Claim(key), [values.Length]);
+        _initializers.Add(new Initializer(value.Name, value.Shape, null, values, false));
+        _constants[key] = value;
+        return value;
+    }
+
+    /// <summary>A float scalar constant; equal constants are shared.</summary>
+    public TensorValue FloatConstant(float value)
+    {
+        var key = "const_f32_" + BitConverter.SingleToInt32Bits(value).ToString("x8", CultureInfo.InvariantCulture);
+        if (_constants.TryGetValue(key, out var existing)) return existing;
+        var tensor = new TensorValue(Claim(key), []);
+        _initializers.Add(new Initializer(tensor.Name, [], [value], null, false));
+        _constants[key] = tensor;
+        return tensor;
+    }
+
+    // ---- layers ------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Opens a layer record: parameters created until it is disposed are counted in it; the block adds its FLOPs with
+    /// <see cref="LayerScope.AddFlops"/> and sets its output. Layers do not nest.
+    /// </summary>
+    public LayerScope BeginLayer(string name, string kind)
+    {
+        if (_openLayer is not null)
+            throw new InvalidOperationException($"Layer '{name}' begins inside layer '{_openLayer.Name}'.");
+        return _openLayer = new LayerScope(this, name, kind);
+    }
+
+    /// <summary>An open layer record; see <see cref="BeginLayer"/>.</summary>
+    public sealed class LayerScope : IDisposable
+    {
+        private readonly GraphBuilder _owner;
+
+        internal LayerScope(GraphBuilder owner, string name, string kind) => (_owner, Name, Kind) = (owner, name, kind);
+
+        public string Name { get; }
+        public string Kind { get; }
+        internal long Parameters { get; set; }
+        private long Flops { get; set; }
+        private TensorValue? Output { get; set; }
+
+        /// <summary>Adds multiply-accumulates, in the reference convention.</summary>
+        public void AddFlops(long flops) => Flops += flops;
+
+        /// <summary>Records the layer's output and returns it.</summary>
+        public TensorValue Complete(TensorValue output) => Output = output;
+
+        public void Dispose()
+        {
+            if (Output is null) throw new InvalidOperationException($"Layer '{Name}' ended without an output.");
+            _owner._layers.Add(new BuiltLayer(Name, Kind, Output.Shape.Skip(1).ToArray(), Parameters, Flops));
+            _owner._openLayer = null;
+        }
+    }
+
+    // ---- operators (ONNX default domain, opset 20) -------------------------------------------------------------
+
+    public TensorValue MatMul(TensorValue a, TensorValue b)
+    {
+        if (a.Dim(-1) != b.Dim(-2))
+            throw Mismatch("MatMul", a, b);
+        var batchA = a.Shape[..^2];
+        var batchB = b.Shape[..^2];
+        int[] shape = [.. Broadcast(batchA, batchB, "MatMul"), a.Dim(-2), b.Dim(-1)];
+        return Op("MatMul", [a, b], shape);
+    }
+
+    public TensorValue Add(TensorValue a, TensorValue b) => Op("Add", [a, b], Broadcast(a.Shape, b.Shape, "Add"));
+
+    public TensorValue Mul(TensorValue a, TensorValue b) => Op("Mul", [a, b], Broadcast(a.Shape, b.Shape, "Mul"));
+
+    public TensorValue Transpose(TensorValue x, params int[] perm)
+    {
+        if (perm.Length != x.Rank) throw new InvalidOperationException($"Transpose of {x.ShapeText} by {perm.Length} axes.");
+        return Op("Transpose", [x], perm.Select(p => x.Shape[p]).ToArray(), [Ints("perm", perm)]);
+    }
+
+    /// <summary>Reshape to <paramref name="shape"/>; <see cref="Batch"/> in dimension 0 keeps the batch (ONNX 0).</summary>
+    public TensorValue Reshape(TensorValue x, params int[] shape)
+    {
+        var onnxShape = shape.Select((d, i) => d == Batch && i == 0 ? 0L : d).ToArray();
+        if (shape.Skip(1).Any(d => d < 1))
+            throw new InvalidOperationException($"Reshape of {x.ShapeText} to a shape with a non-static dimension.");
+        var result = new TensorValue("", shape);
+        if (result.ElementsPerSample != x.ElementsPerSample || (shape[0] == Batch) != (x.Shape[0] == Batch))
+            throw new InvalidOperationException($"Reshape of {x.ShapeText} to {result.ShapeText} changes the element count.");
+        return Op("Reshape", [x, Int64Constant(onnxShape)], shape);
+    }
+
+    public TensorValue Softmax(TensorValue x, int axis = -1) => Op("Softmax", [x], x.Shape, [Int("axis", axis)]);
+
+    /// <summary>GELU with the exact (erf) form, as <c>nn.GELU()</c>.</summary>
+    public TensorValue Gelu(TensorValue x) => Op("Gelu", [x], x.Shape);
+
+    public TensorValue LayerNormalization(TensorValue x, TensorValue scale, TensorValue bias, float epsilon = 1e-5f) =>
+        Op("LayerNormalization", [x, scale, bias], x.Shape, [Int("axis", -1), Float("epsilon", epsilon)]);
+
+    public TensorValue BatchNormalization(TensorValue x, TensorValue scale, TensorValue bias, TensorValue mean,
+        TensorValue variance, float epsilon = 1e-5f) =>
+        Op("BatchNormalization", [x, scale, bias, mean, variance], x.Shape, [Float("epsilon", epsilon)]);
+
+    /// <summary>2-D convolution, NCHW, square kernel, symmetric padding.</summary>
+    public TensorValue Conv(TensorValue x, TensorValue weight, TensorValue? bias, int kernel, int stride, int padding,
+        int groups = 1)
+    {
+        var (h, w) = (ConvOut(x.Dim(2), kernel, stride, padding), ConvOut(x.Dim(3), kernel, stride, padding));
+        TensorValue[] inputs = bias is null ? [x, weight] : [x, weight, bias];
+        return Op("Conv", inputs, [x.Dim(0), weight.Dim(0), h, w],
+        [
+            Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride),
+            Ints("pads", padding, padding, padding, padding), Int("group", groups),
+        ]);
+    }
+
+    /// <summary>ONNX DeformConv (opset 19): offsets laid out as torchvision's <c>deform_conv2d</c>.</summary>
+    public TensorValue DeformConv(TensorValue x, TensorValue weight, TensorValue offset, TensorValue bias, int kernel,
+        int stride, int padding)
+    {
+        var (h, w) = (ConvOut(x.Dim(2), kernel, stride, padding), ConvOut(x.Dim(3), kernel, stride, padding));
+        offset.Expect(x.Dim(0), 2 * kernel * kernel, h, w);
+        return Op("DeformConv", [x, weight, offset, bias], [x.Dim(0), weight.Dim(0), h, w],
+        [
+            Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride),
+            Ints("pads", padding, padding, padding, padding),
+        ]);
+    }
+
+    /// <summary>Average pooling, NCHW, square kernel, no padding.</summary>
+    public TensorValue AveragePool(TensorValue x, int kernel, int stride)
+    {
+        var (h, w) = (ConvOut(x.Dim(2), kernel, stride, 0), ConvOut(x.Dim(3), kernel, stride, 0));
+        return Op("AveragePool", [x], [x.Dim(0), x.Dim(1), h, w],
+            [Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride)]);
+    }
+
+    /// <summary>Mean over <paramref name="axis"/>, which is dropped.</summary>
+    public TensorValue ReduceMean(TensorValue x, int axis)
+    {
+        var a = axis < 0 ? axis + x.Rank : axis;
+        return Op("ReduceMean", [x, Int64Constant(a)], x.Shape.Where((_, i) => i != a).ToArray(), [Int("keepdims", 0)]);
+    }
+
+    /// <summary>y = a · bᵀ + c for 2-D <paramref name="a"/> and a weight <paramref name="b"/> stored [out, in].</summary>
+    public TensorValue GemmTransposedB(TensorValue a, TensorValue b, TensorValue c)
+    {
+        if (a.Rank != 2 || a.Dim(1) != b.Dim(1)) throw Mismatch("Gemm", a, b);
+        return Op("Gemm", [a, b, c], [a.Dim(0), b.Dim(0)], [Int("transB", 1)]);
+    }
+
+    public TensorValue Concat(int axis, params TensorValue[] values)
+    {
+        var a = axis < 0 ? axis + values[0].Rank : axis;
+        var shape = (int[])values[0].Shape.Clone();
+        shape[a] = values.Sum(v => v.Shape[a]);
+        return Op("Concat", values, shape, [Int("axis", a)]);
+    }
+
+    /// <summary>Takes index <paramref name="index"/> of <paramref name="axis"/>, dropping the axis.</summary>
+    public TensorValue Select(TensorValue x, int axis, int index)
+    {
+        var a = axis < 0 ? axis + x.Rank : axis;
+        var scalar = ScalarInt64(index);
+        return Op("Gather", [x, scalar], x.Shape.Where((_, i) => i != a).ToArray(), [Int("axis", a)]);
+    }
+
+    /// <summary>Zero-pads the end of each axis by <paramref name="padAtEnd"/>[axis].</summary>
+    public TensorValue PadEnd(TensorValue x, params int[] padAtEnd)
+    {
+        long[] pads = [.. new long[x.Rank], .. padAtEnd.Select(p => (long)p)];
+        return Op("Pad", [x, Int64Constant(pads)], x.Shape.Select((d, i) => d == Batch ? d : d + padAtEnd[i]).ToArray());
+    }
+
+    /// <summary>Keeps the first <paramref name="lengths"/>[i] entries of each listed axis.</summary>
+    public TensorValue SliceStart(TensorValue x, int[] axes, int[] lengths)
+    {
+        var shape = (int[])x.Shape.Clone();
+        for (var i = 0; i < axes.Length; i++) shape[axes[i]] = lengths[i];
+        return Op("Slice", [x, Int64Constant(new long[axes.Length]), Int64Constant(lengths.Select(l => (long)l).ToArray()),
+            Int64Constant(axes.Select(a => (long)a).ToArray())], shape);
+    }
+
+    private TensorValue ScalarInt64(long value)
+    {
+        var key = "const_i64_scalar_" + value.ToString(CultureInfo.InvariantCulture);
+        if (_constants.TryGetValue(key, out var existing)) return existing;
+        var tensor = new TensorValue(Claim(key), []);
+        _initializers.Add(new Initializer(tensor.Name, [], null, [value], false));
+        _constants[key] = tensor;
+        return tensor;
+    }
+
+    // ---- finishing ---------------------------------------------------------------------------------------------
+
+    /// <summary>Returns the finished graph. The builder must not be used afterwards.</summary>
+    public ModelGraph Finish()
+    {
+        if (_openLayer is not null) throw new InvalidOperationException($"Layer '{_openLayer.Name}' was not closed.");
+        if (_outputs.Count == 0) throw new InvalidOperationException("The graph has no output.");
+        return new ModelGraph(ModelName, _inputs.ToArray(), _outputs.ToArray(), _nodes.ToArray(), _initializers.ToArray(),
+            _layers.ToArray());
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------------------------
+
+    private TensorValue Op(string opType, TensorValue[] inputs, int[] shape, NodeAttribute[]? attributes = null,
+        string? outputName = null)
+    {
+        var scope = _openLayer?.Name ?? "graph";
+        var index = _nodes.Count.ToString(CultureInfo.InvariantCulture);
+        var output = Claim(outputName ?? $"{scope}/{opType}_{index}");
+        _nodes.Add(new Node(opType, $"{scope}/{opType}_{index}", inputs.Select(i => i.Name).ToArray(), [output],
+            attributes ?? []));
+        return new TensorValue(output, shape);
+    }
+
+    private string Claim(string name)
+    {
+        if (!_names.Add(name)) throw new InvalidOperationException($"The graph already has a value named '{name}'.");
+        return name;
+    }
+
+    private static int ConvOut(int size, int kernel, int stride, int padding) => (size + 2 * padding - kernel) / stride + 1;
+
+    private static int[] Broadcast(int[] a, int[] b, string op)
+    {
+        var rank = Math.Max(a.Length, b.Length);
+        var shape = new int[rank];
+        for (var i = 0; i < rank; i++)
+        {
+            var da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
+            var db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
+            shape[i] = da == db ? da : da == 1 ? db : db == 1 ? da
+                : throw new InvalidOperationException($"{op}: shapes {Text(a)} and {Text(b)} do not broadcast.");
+        }
+        return shape;
+    }
+
+    private static string Text(int[] shape) => new TensorValue("", shape).ShapeText;
+
+    private static InvalidOperationException Mismatch(string op, TensorValue a, TensorValue b) =>
+        new($"{op}: '{a.Name}' {a.ShapeText} and '{b.Name}' {b.ShapeText} do not fit.");
+
+    private static NodeAttribute Int(string name, long value) => new(name, NodeAttributeKind.Int, Int: value);
+    private static NodeAttribute Float(string name, float value) => new(name, NodeAttributeKind.Float, Float: value);
+    private static NodeAttribute Ints(string name, params int[] values) =>
+        new(name, NodeAttributeKind.Ints, Ints: values.Select(v => (long)v).ToArray());
+}
