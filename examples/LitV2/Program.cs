@@ -1,0 +1,3 @@
+// The LITv2 model zoo as a command-line tool: `litv2 report`, `litv2 export litv2-s -o litv2-s.onnx`, …
+// The models are the [LitModel] classes in Models/; the generator registers them, the CLI serves them.
+return LitDsl.Cli.LitCli.Run(args);

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using LitDsl.Models;
+using Spectre.Console;
+
+namespace LitDsl.Cli.Commands;
+
+/// <summary><c>report [--json] [--layers]</c>: every declared model with its input, parameters, FLOPs and stages.</summary>
+internal static class ReportCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var json = new Option<bool>("--json") { Description = "Machine-readable output (exact integers, camelCase fields)." };
+        var layers = new Option<bool>("--layers") { Description = "Include the per-layer table." };
+        var command = new Command("report", "List every declared model: input, parameters, FLOPs, per-stage shapes.")
+        {
+            json, layers,
+        };
+        command.SetAction(parse =>
+        {
+            var models = LitModelCatalog.All;
+            if (parse.GetValue(json))
+                output.WriteLine(ModelReportJson.Write(models, parse.GetValue(layers)));
+            else
+                WriteTable(output, models, parse.GetValue(layers));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void WriteTable(TextWriter output, System.Collections.Generic.IReadOnlyList<LitModelInfo> models, bool layers)
+    {
+        var console = Consoles.For(output);
+        var table = new Table().AddColumns("model", "input", "parameters", "GFLOPs", "stages (H×W×C)");
+        table.Columns[2].RightAligned();
+        table.Columns[3].RightAligned();
+        foreach (var model in models)
+        {
+            table.AddRow(Markup.Escape(model.Name), Shape(model.InputShape), model.Parameters.ToString("N0", CultureInfo.InvariantCulture),
+                (model.Flops / 1e9).ToString("0.000", CultureInfo.InvariantCulture),
+                string.Join("  ", model.Stages.Select(Shape)));
+        }
+        console.Write(table);
+        if (!layers) return;
+        foreach (var model in models)
+        {
+            var layerTable = new Table().Title(Markup.Escape(model.Name)).AddColumns("layer", "kind", "output", "parameters", "FLOPs");
+            foreach (var layer in model.Layers)
+                layerTable.AddRow(Markup.Escape(layer.Name), layer.Kind, Shape(layer.OutputShape),
+                    layer.Parameters.ToString("N0", CultureInfo.InvariantCulture), layer.Flops.ToString("N0", CultureInfo.InvariantCulture));
+            console.Write(layerTable);
+        }
+    }
+
+    private static string Shape(int[] shape) => string.Join("×", shape);
+}

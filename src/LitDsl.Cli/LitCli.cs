@@ -1,0 +1,52 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using LitDsl.Cli.Commands;
+
+namespace LitDsl.Cli;
+
+/// <summary>
+/// The <c>litdsl</c> command line. A host's whole Main is <c>return LitCli.Run(args);</c>: the CLI serves every model
+/// the host's assemblies declare (the generator registers them in <see cref="Models.LitModelCatalog"/>).
+/// </summary>
+public static class LitCli
+{
+    /// <summary>Runs the command line and returns the process exit code: 0 success, 1 failure, 2 bad usage.</summary>
+    public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>As <see cref="Run(string[])"/>, writing to the given streams (tests capture them).</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("LitDsl: declare, check, export and run efficient vision transformers.")
+        {
+            ReportCommand.Create(output),
+            ExportCommand.Create(output),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // One line that says what is wrong; `--help` has the rest.
+            error.WriteLine($"error: {parsed.Errors[0].Message} (see '{HostName()} --help')");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (CliException exception)
+        {
+            error.WriteLine("error: " + exception.Message);
+            return exception.ExitCode;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            error.WriteLine("error: " + exception.Message);
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static string HostName() =>
+        Path.GetFileNameWithoutExtension(Environment.GetCommandLineArgs().FirstOrDefault() ?? "litdsl");
+}

@@ -1,0 +1,10 @@
+namespace LitDsl.Generator;
+
+/// <summary>Metadata names of the DSL's attributes and of the runtime types the generated code uses.</summary>
+internal static class KnownNames
+{
+    public const string LitModelAttribute = "LitDsl.LitModelAttribute";
+    public const string ConvFfnStageAttribute = "LitDsl.ConvFfnStageAttribute";
+    public const string HiLoStageAttribute = "LitDsl.HiLoStageAttribute";
+    public const string HiLoLayerAttribute = "LitDsl.HiLoLayerAttribute";
+}

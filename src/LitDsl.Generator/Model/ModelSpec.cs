@@ -1,0 +1,73 @@
+namespace LitDsl.Generator.Model;
+
+/// <summary>
+/// What a [LitModel] class declares, as read from its attributes: values with their source locations, nothing
+/// checked yet. The parser produces it; the analyzer checks it and turns it into a <see cref="ModelPlan"/>.
+/// </summary>
+internal sealed record ModelSpec(
+    TypeDeclarationInfo Type,
+    LocationInfo? AttributeLocation,
+    Argument<string> Name,
+    Argument<int> ImageSize,
+    Argument<int> InChannels,
+    Argument<int> Classes,
+    Argument<int> PatchSize,
+    Argument<int> EmbedDim,
+    Argument<double> MlpRatio,
+    Argument<bool> QkvBias,
+    Argument<bool> PadToWindow,
+    EquatableArray<StageSpec> Stages,
+    LayerSpec? Layer);
+
+/// <summary>The kinds of stage the DSL has.</summary>
+internal enum StageKind
+{
+    ConvFfn,
+    HiLo,
+}
+
+/// <summary>One [ConvFfnStage] or [HiLoStage] attribute. Heads, WindowSize and Alpha are unused by ConvFFN stages.</summary>
+internal sealed record StageSpec(
+    StageKind Kind,
+    LocationInfo? AttributeLocation,
+    Argument<int> Index,
+    Argument<int> Depth,
+    Argument<int> Heads,
+    Argument<int> WindowSize,
+    Argument<double> Alpha);
+
+/// <summary>The [HiLoLayer] attribute of a single-layer model.</summary>
+internal sealed record LayerSpec(
+    LocationInfo? AttributeLocation,
+    Argument<int> Tokens,
+    Argument<int> Dim,
+    Argument<int> Heads,
+    Argument<int> WindowSize,
+    Argument<double> Alpha,
+    Argument<bool> QkvBias);
+
+/// <summary>
+/// Where the generated partial class goes: its namespace and the chain of containing types (outermost first), each
+/// written as the keyword that declares it, so the generated part nests exactly like the user's.
+/// </summary>
+internal sealed record TypeDeclarationInfo(
+    string Namespace,
+    string Name,
+    EquatableArray<ContainingType> ContainingTypes,
+    LocationInfo? IdentifierLocation)
+{
+    /// <summary>The type's full name for messages and <c>typeof</c>: <c>global::Ns.Outer.Model</c>.</summary>
+    public string FullyQualifiedName
+    {
+        get
+        {
+            var builder = new System.Text.StringBuilder("global::");
+            if (Namespace.Length > 0) builder.Append(Namespace).Append('.');
+            foreach (var containing in ContainingTypes) builder.Append(containing.Name).Append('.');
+            return builder.Append(Name).ToString();
+        }
+    }
+}
+
+/// <summary>A containing type: its declaration keyword (<c>class</c>, <c>struct</c>, <c>record</c>, …) and name.</summary>
+internal sealed record ContainingType(string Keyword, string Name);

@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using LitDsl.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace LitDsl.Generator.Tests;
+
+/// <summary>Runs the generator over source text the way the compiler does, and compiles the result.</summary>
+internal static class GeneratorHarness
+{
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        return platform.Append(typeof(LitModelAttribute).Assembly.Location)
+            .Distinct(StringComparer.Ordinal)
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray();
+    });
+
+    public static CSharpCompilation Compilation(params string[] sources) =>
+        CSharpCompilation.Create("GeneratorTest",
+            sources.Select((text, i) => CSharpSyntaxTree.ParseText(text, ParseOptions, path: $"Model{i}.cs")),
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver Driver(bool trackSteps = false) =>
+        CSharpGeneratorDriver.Create([new LitModelGenerator().AsSourceGenerator()], parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>Runs the generator; returns its result and the compilation with the generated sources added.</summary>
+    public static (GeneratorRunResult Result, Compilation Output) Run(params string[] sources)
+    {
+        var driver = Driver().RunGeneratorsAndUpdateCompilation(Compilation(sources), out var output, out _);
+        return (driver.GetRunResult().Results.Single(), output);
+    }
+
+    /// <summary>The generator's own diagnostics (LITnnnn), after checking it did not throw.</summary>
+    public static ImmutableArray<Diagnostic> GeneratorDiagnostics(params string[] sources)
+    {
+        var (result, _) = Run(sources);
+        Assert.Null(result.Exception);
+        return result.Diagnostics;
+    }
+
+    /// <summary>Compiles the sources with the generated code and loads the assembly (no errors allowed).</summary>
+    public static Assembly CompileAndLoad(params string[] sources)
+    {
+        var (result, output) = Run(sources);
+        Assert.Null(result.Exception);
+        Assert.Empty(result.Diagnostics);
+        using var stream = new MemoryStream();
+        var emit = output.Emit(stream);
+        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        stream.Position = 0;
+        return new AssemblyLoadContext("GeneratorTest" + Guid.NewGuid(), isCollectible: true).LoadFromStream(stream);
+    }
+
+    public static string ExampleModelSource(string fileName) =>
+        File.ReadAllText(TestSupport.RepositoryPaths.Combine("examples", "LitV2", "Models", fileName));
+}
