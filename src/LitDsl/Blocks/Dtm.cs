@@ -1,0 +1,57 @@
+using System;
+using LitDsl.Graph;
+
+namespace LitDsl.Blocks;
+
+/// <summary>
+/// Deformable Token Merging (reference <c>DTM</c>, from LIT, arXiv 2105.14217) between stages: [B, H·W, C] →
+/// [B, H·W/4, 2C]. A 2×2 stride-2 convolution (<c>conv_offset</c>, zero-initialised) predicts sampling offsets for a
+/// 2×2 stride-2 deformable convolution (ONNX DeformConv, torchvision's offset layout), then BatchNorm (running
+/// statistics) and GELU.
+/// <para>FLOPs, with Ho = H/2, Wo = W/2: offsets 4·C·12·Ho·Wo + 12·Ho·Wo, deformable conv 4·C·2C·Ho·Wo + 2C·Ho·Wo, norm
+/// 2C·Ho·Wo. The reference counts the offset convolution with 12 output channels although it has 2·k² = 8; this
+/// reproduces the reference figure on purpose.</para>
+/// </summary>
+public static class Dtm
+{
+    /// <summary>Output channels the reference's <c>DTM.flops()</c> charges to the offset convolution.</summary>
+    private const int ReferenceOffsetChannels = 12;
+
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width)
+    {
+        using var layer = graph.BeginLayer(prefix, "Dtm");
+        var channels = x.Dim(-1);
+        x.Expect(GraphBuilder.Batch, height * width, channels);
+        if (height % 2 != 0 || width % 2 != 0)
+            throw new InvalidOperationException($"DTM: the {height}×{width} map is not even.");
+        const int kernel = 2, stride = 2, offsetChannels = 2 * kernel * kernel;
+        var outChannels = 2 * channels;
+
+        var map = graph.Transpose(graph.Reshape(x, GraphBuilder.Batch, height, width, channels), 0, 3, 1, 2);
+        var offsetWeight = graph.Parameter(prefix + ".dconv.conv_offset.weight", [offsetChannels, channels, kernel, kernel],
+            ParameterInit.Zeros);
+        var offsetBias = graph.Parameter(prefix + ".dconv.conv_offset.bias", [offsetChannels], ParameterInit.Zeros);
+        var offsets = graph.Conv(map, offsetWeight, offsetBias, kernel, stride, 0);
+
+        long fanIn = (long)kernel * kernel * channels;
+        var weight = graph.Parameter(prefix + ".dconv.weight", [outChannels, channels, kernel, kernel],
+            ParameterInit.UniformFanIn(fanIn));
+        var bias = graph.Parameter(prefix + ".dconv.bias", [outChannels], ParameterInit.UniformFanIn(fanIn));
+        var merged = graph.DeformConv(map, weight, offsets, bias, kernel, stride, 0);
+
+        var normed = graph.BatchNormalization(merged,
+            graph.Parameter(prefix + ".norm_layer.weight", [outChannels], ParameterInit.Ones),
+            graph.Parameter(prefix + ".norm_layer.bias", [outChannels], ParameterInit.Zeros),
+            graph.Buffer(prefix + ".norm_layer.running_mean", [outChannels], ParameterInit.Zeros),
+            graph.Buffer(prefix + ".norm_layer.running_var", [outChannels], ParameterInit.Ones),
+            1e-5f);
+        var tokenCount = height / 2 * (width / 2);
+        var output = graph.Transpose(graph.Reshape(graph.Gelu(normed), GraphBuilder.Batch, outChannels, tokenCount), 0, 2, 1);
+
+        long positions = tokenCount;
+        layer.AddFlops(fanIn * ReferenceOffsetChannels * positions + ReferenceOffsetChannels * positions
+            + fanIn * outChannels * positions + outChannels * positions
+            + outChannels * positions);
+        return layer.Complete(output);
+    }
+}

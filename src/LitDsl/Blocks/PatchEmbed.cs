@@ -1,0 +1,36 @@
+using System;
+using LitDsl.Graph;
+
+namespace LitDsl.Blocks;
+
+/// <summary>
+/// Patch embedding (reference <c>PatchEmbed</c> with <c>patch_norm</c>): a p×p convolution with stride p turns the
+/// image [B, Cin, H, W] into (H/p)·(W/p) tokens of <c>embedDim</c> channels, then LayerNorm.
+/// FLOPs = Ho·Wo·E·Cin·p² (convolution) + Ho·Wo·E (norm); the reference does not count the convolution's bias.
+/// </summary>
+public static class PatchEmbed
+{
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int patchSize, int embedDim)
+    {
+        using var layer = graph.BeginLayer(prefix, "PatchEmbed");
+        if (x.Rank != 4) throw new InvalidOperationException($"PatchEmbed expects [batch, C, H, W]; '{x.Name}' is {x.ShapeText}.");
+        var (inChannels, height, width) = (x.Dim(1), x.Dim(2), x.Dim(3));
+        x.Expect(GraphBuilder.Batch, inChannels, height, width);
+        if (height % patchSize != 0 || width % patchSize != 0)
+            throw new InvalidOperationException($"PatchEmbed: image {height}×{width} is not a multiple of patch size {patchSize}.");
+
+        long fanIn = (long)inChannels * patchSize * patchSize;
+        var weight = graph.Parameter(prefix + ".proj.weight", [embedDim, inChannels, patchSize, patchSize],
+            ParameterInit.UniformFanIn(fanIn));
+        var bias = graph.Parameter(prefix + ".proj.bias", [embedDim], ParameterInit.UniformFanIn(fanIn));
+        var patches = graph.Conv(x, weight, bias, patchSize, patchSize, 0);
+
+        var (rows, columns) = (height / patchSize, width / patchSize);
+        var tokens = graph.Transpose(graph.Reshape(patches, GraphBuilder.Batch, embedDim, rows * columns), 0, 2, 1);
+        var output = LayerNorm.Build(graph, tokens, prefix + ".norm");
+
+        long positions = (long)rows * columns;
+        layer.AddFlops(positions * embedDim * fanIn + positions * embedDim);
+        return layer.Complete(output);
+    }
+}
