@@ -1,0 +1,117 @@
+using System.Linq;
+
+namespace LitDsl.Generator.Tests;
+
+/// <summary>One test per diagnostic: its ID, that it points at the argument at fault, and what the message says.</summary>
+public sealed class DiagnosticTests
+{
+    private const string Usings = "using LitDsl;\nnamespace Demo;\n";
+
+    /// <summary>A valid LITv2-S-like declaration in which one piece is replaced by the test's text.</summary>
+    private static string Model(string modelArgs = "\"demo\"", string stage3 = "[HiLoStage(3, Depth = 2, Heads = 12, WindowSize = 2)]",
+        string declaration = "public static partial class Demo;", string stages12 = "[ConvFfnStage(1)]\n[ConvFfnStage(2)]") =>
+        Usings + $"[LitModel({modelArgs})]\n{stages12}\n{stage3}\n[HiLoStage(4, Heads = 24, WindowSize = 1)]\n{declaration}\n";
+
+    public static TheoryData<string, string, string> Cases() => new()
+    {
+        { "LIT0001", Model(declaration: "public static class [|Demo|];"), "must be declared partial" },
+        { "LIT0002", Model(stage3: "[HiLoStage(3, [|Heads = 7|])]"), "384 channels, which 7 heads do not divide" },
+        { "LIT0003", Model(stage3: "[HiLoStage(3, Heads = 12, [|Alpha = 1.5|])]"), "Alpha is 1.5" },
+        { "LIT0004", Model(stage3: "[HiLoStage(3, Heads = 12, [|WindowSize = 0|])]"), "WindowSize is 0" },
+        { "LIT0005", Model(stage3: "[HiLoStage(3, Heads = 12, [|WindowSize = 4|])]"), "14×14 feature map, which window size 4 does not divide" },
+        { "LIT0006", Model(modelArgs: "\"demo\", [|ImageSize = 200|]"), "ImageSize 200 is not divisible by 32" },
+        { "LIT0007", Model(stage3: "[[|HiLoStage(3, Depth = 2)|]]"), "attention layer without heads" },
+        { "LIT0008", Model(stage3: "[HiLoStage(3, [|Depth = 0|], Heads = 12)]"), "Depth is 0 in stage 3" },
+        { "LIT0009", Usings + "[[|LitModel(\"demo\")|]]\npublic static partial class Demo;", "declares no stages" },
+        { "LIT0011", Model(stages12: "[ConvFfnStage(1)]\n[ConvFfnStage(2)]\n[HiLoStage([|2|], Heads = 6)]"), "Stage 2 is declared twice" },
+        { "LIT0012", Model(modelArgs: "\"demo\", [|MlpRatio = 2.7|]"), "MlpRatio 2.7 gives a hidden width of 259.2" },
+        { "LIT0013", Model(modelArgs: "[|\"Demo_Model\"|]"), "'Demo_Model' is not kebab-case" },
+        { "LIT0014", Model(modelArgs: "\"demo\", [|Classes = 0|]"), "Classes is 0" },
+        { "LIT0015", Model(stages12: "[ConvFfnStage(1)]", stage3: "[HiLoStage([|3|], Heads = 12)]"), "Stage 3 is declared but stage 2 is not" },
+        { "LIT0016", Usings + "[LitModel(\"demo\")]\n[ConvFfnStage(1)]\npublic partial class [|Demo|]<T>;", "is generic" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Reports_the_diagnostic_on_the_argument_at_fault(string id, string markedSource, string messagePart)
+    {
+        var source = MarkedSource.Parse(markedSource);
+        var diagnostics = GeneratorHarness.GeneratorDiagnostics(source.Text);
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(source.Span, diagnostic.Location.SourceSpan);
+        Assert.Contains(messagePart, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, diagnostic.Severity);
+    }
+
+    [Fact]
+    public void Duplicate_model_names_are_reported_on_the_second_name()
+    {
+        var first = Usings + "[LitModel(\"twin\")]\n[ConvFfnStage(1)]\npublic static partial class First;";
+        var second = MarkedSource.Parse(Usings + "[LitModel([|\"twin\"|])]\n[ConvFfnStage(1)]\npublic static partial class Second;");
+
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(first, second.Text));
+
+        Assert.Equal("LIT0010", diagnostic.Id);
+        Assert.Equal(second.Span, diagnostic.Location.SourceSpan);
+        Assert.Equal("Model1.cs", diagnostic.Location.GetLineSpan().Path);
+        Assert.Contains("already used by Demo.First", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Stages_conflict_with_a_single_layer()
+    {
+        var source = MarkedSource.Parse(Usings +
+            "[LitModel(\"layer\")]\n[HiLoLayer(Dim = 64, Heads = 4)]\n[[|ConvFfnStage(1)|]]\npublic static partial class Layer;");
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(source.Text));
+        Assert.Equal("LIT0011", diagnostic.Id);
+        Assert.Equal(source.Span, diagnostic.Location.SourceSpan);
+    }
+
+    [Fact]
+    public void Image_settings_conflict_with_a_single_layer()
+    {
+        var source = MarkedSource.Parse(Usings +
+            "[LitModel(\"layer\", [|EmbedDim = 64|])]\n[HiLoLayer(Dim = 64, Heads = 4)]\npublic static partial class Layer;");
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(source.Text));
+        Assert.Equal("LIT0011", diagnostic.Id);
+        Assert.Equal(source.Span, diagnostic.Location.SourceSpan);
+        Assert.Contains("EmbedDim does not apply to a single-layer model", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void PadToWindow_accepts_a_window_that_does_not_divide_the_map()
+    {
+        var source = Model(modelArgs: "\"demo\", PadToWindow = true", stage3: "[HiLoStage(3, Heads = 12, WindowSize = 4)]");
+        Assert.Empty(GeneratorHarness.GeneratorDiagnostics(source));
+    }
+
+    [Fact]
+    public void Every_problem_of_a_stage_is_reported_at_once()
+    {
+        var source = Model(stage3: "[HiLoStage(3, Depth = 0, Heads = 7, Alpha = -1, WindowSize = 0)]");
+        var ids = GeneratorHarness.GeneratorDiagnostics(source).Select(d => d.Id).OrderBy(i => i).ToArray();
+        Assert.Equal(new[] { "LIT0002", "LIT0003", "LIT0004", "LIT0008" }, ids);
+    }
+
+    [Fact]
+    public void Broken_declarations_never_make_the_generator_throw()
+    {
+        // Attribute arguments of the wrong type, a missing name, a null name: compiler errors, never a generator crash.
+        string[] sources =
+        [
+            Usings + "[LitModel(null)]\n[ConvFfnStage(1)]\npublic static partial class A;",
+            Usings + "[LitModel(\"b\", ImageSize = \"big\")]\n[ConvFfnStage(1)]\npublic static partial class B;",
+            Usings + "[LitModel]\n[HiLoStage(1)]\npublic static partial class C;",
+            Usings + "[LitModel(\"d\")]\n[HiLoLayer(Dim = 10, Heads = 3, Alpha = double.NaN)]\npublic static partial class D;",
+            Usings + "[LitModel(\"e\", ImageSize = int.MaxValue, EmbedDim = int.MaxValue)]\n[ConvFfnStage(1)]\npublic static partial class E;",
+        ];
+        foreach (var source in sources)
+        {
+            var (result, _) = GeneratorHarness.Run(source);
+            Assert.Null(result.Exception);
+            Assert.DoesNotContain(result.Diagnostics, d => d.Id == "LIT9999");
+        }
+    }
+}

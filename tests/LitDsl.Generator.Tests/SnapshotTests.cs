@@ -1,0 +1,36 @@
+using System.Linq;
+using LitDsl.TestSupport;
+
+namespace LitDsl.Generator.Tests;
+
+/// <summary>The generated C# of the reference models, compared with committed snapshots (Snapshots/*.verified.txt).</summary>
+public sealed class SnapshotTests
+{
+    private static string GeneratedSource(string hintName)
+    {
+        var (result, output) = GeneratorHarness.Run(
+            GeneratorHarness.ExampleModelSource("LitV2.cs"), GeneratorHarness.ExampleModelSource("HiLoDemo.cs"));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        return result.GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
+    }
+
+    [Fact]
+    public void LitV2Small() =>
+        Snapshot.Verify(GeneratedSource("LitDsl.Examples.LitV2.Models.LitV2Small.g.cs"), "LitV2Small.g.cs");
+
+    [Fact]
+    public void HiLoDemo() =>
+        Snapshot.Verify(GeneratedSource("LitDsl.Examples.LitV2.Models.HiLoDemo.g.cs"), "HiLoDemo.g.cs");
+
+    [Fact]
+    public void Registry() =>
+        Snapshot.Verify(GeneratedSource("LitDsl.ModelRegistry.g.cs"), "LitDsl.ModelRegistry.g.cs");
+
+    [Fact]
+    public void Generation_is_deterministic()
+    {
+        var first = GeneratedSource("LitDsl.Examples.LitV2.Models.LitV2Base384.g.cs");
+        var second = GeneratedSource("LitDsl.Examples.LitV2.Models.LitV2Base384.g.cs");
+        Assert.Equal(first, second);
+    }
+}
