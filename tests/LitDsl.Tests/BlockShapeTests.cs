@@ -95,6 +95,19 @@ public sealed class BlockShapeTests
         Assert.Equal(2, graph.Nodes.Count(n => n.OpType == "Slice"));
     }
 
+    [Theory]
+    [InlineData(0, "l_", 1_081_344)]  // α = 0: Hi-Fi heads only
+    [InlineData(4, "h_", 786_432)]    // α = 1 with windows: Lo-Fi heads only, keys still pooled
+    public void HiLo_with_one_branch_has_no_parameters_for_the_other(int loFiHeads, string absentPrefix, long flops)
+    {
+        var spec = new HiLoSpec(4, loFiHeads, 2, QkvBias: true, PadToWindow: false);
+        var graph = Build([8 * 8, 64], (g, x) => HiLoLayer.Build(g, x, 8, 8, spec));
+        // Reference HiLo(64, 4 heads, s 2, qkv_bias, α 0 or 1): numel() and flops(64).
+        AssertLayer(graph, "attn", "HiLo", [64, 64], parameters: 16_640, flops: flops);
+        Assert.DoesNotContain(graph.Initializers, i => i.Name.StartsWith(absentPrefix, StringComparison.Ordinal));
+        Assert.DoesNotContain(graph.Nodes, n => n.OpType == "Concat");
+    }
+
     [Fact]
     public void HiLo_without_padding_refuses_a_map_that_is_not_a_multiple_of_the_window()
     {

@@ -32,6 +32,17 @@ public sealed class FlopsRecountTests
     }
 
     [Fact]
+    public void A_small_LitV2_matches_the_reference_parameters_and_flops()
+    {
+        // Reference LITv2(img_size 64, embed_dim 16, depths [1, 1, 2, 1], heads [1, 2, 4, 8], 10 classes).
+        var config = HandBuiltModels.LitV2Small with { ImageSize = 64, EmbedDim = 16, Depths = [1, 1, 2, 1], Heads = [1, 2, 4, 8], Classes = 10 };
+        var graph = HandBuiltModels.BuildLitV2("litv2-tiny", config, new SeededWeights());
+        Assert.Equal(367_554, graph.Parameters);
+        Assert.Equal(4_282_608, graph.Flops);
+        Assert.Equal([GraphBuilder.Batch, 10], graph.Outputs[0].Shape);
+    }
+
+    [Fact]
     public void HiLoDemo_matches_the_reference_parameters_and_flops()
     {
         var graph = HandBuiltModels.BuildHiLoDemo(new SeededWeights());

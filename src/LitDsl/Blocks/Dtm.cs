@@ -49,9 +49,10 @@ public static class Dtm
         var output = graph.Transpose(graph.Reshape(graph.Gelu(normed), GraphBuilder.Batch, outChannels, tokenCount), 0, 2, 1);
 
         long positions = tokenCount;
-        layer.AddFlops(fanIn * ReferenceOffsetChannels * positions + ReferenceOffsetChannels * positions
-            + fanIn * outChannels * positions + outChannels * positions
-            + outChannels * positions);
+        long offsetFlops = (fanIn + 1) * ReferenceOffsetChannels * positions;   // weights and bias
+        long deformableFlops = (fanIn + 1) * outChannels * positions;
+        long normFlops = outChannels * positions;
+        layer.AddFlops(offsetFlops + deformableFlops + normFlops);
         return layer.Complete(output);
     }
 }

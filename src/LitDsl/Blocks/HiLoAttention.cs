@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using LitDsl.Graph;
 
 namespace LitDsl.Blocks;
@@ -38,14 +39,15 @@ public static class HiLoAttention
         var map = graph.Reshape(x, GraphBuilder.Batch, height, width, dim);
         if (padded) map = graph.PadEnd(map, 0, paddedHeight - height, paddedWidth - width, 0);
 
-        var branches = new TensorValue[2];
-        var count = 0;
-        if (spec.HiFiHeads > 0) branches[count++] = HiFi(graph, map, prefix, spec);
-        if (spec.LoFiHeads > 0) branches[count++] = LoFi(graph, map, prefix, spec);
-        for (var i = 0; i < count && padded; i++)
-            branches[i] = graph.SliceStart(branches[i], [1, 2], [height, width]);
+        // Hi-Fi channels first, then Lo-Fi; a branch without heads is absent, as in the reference.
+        var branches = new List<TensorValue>(2);
+        if (spec.HiFiHeads > 0) branches.Add(HiFi(graph, map, prefix, spec));
+        if (spec.LoFiHeads > 0) branches.Add(LoFi(graph, map, prefix, spec));
+        if (padded)
+            for (var i = 0; i < branches.Count; i++)
+                branches[i] = graph.SliceStart(branches[i], [1, 2], [height, width]);
 
-        var merged = count == 2 ? graph.Concat(-1, branches[0], branches[1]) : branches[0];
+        var merged = branches.Count == 2 ? graph.Concat(-1, branches[0], branches[1]) : branches[0];
         return graph.Reshape(merged, GraphBuilder.Batch, height * width, dim);
     }
 
@@ -105,17 +107,16 @@ public static class HiLoAttention
         q = graph.Transpose(graph.Reshape(q, B, height * width, heads, headDim), 0, 2, 1, 3);
 
         // Keys and values come from the map average-pooled by s: one token per window summarises it.
-        var source = map;
+        var (source, keyCount) = (map, height * width);
         if (ws > 1)
         {
             var pooled = graph.AveragePool(graph.Transpose(map, 0, 3, 1, 2), ws, ws);
-            var keyCount = pooled.Dim(2) * pooled.Dim(3);
+            keyCount = pooled.Dim(2) * pooled.Dim(3);
             source = graph.Transpose(graph.Reshape(pooled, B, dim, keyCount), 0, 2, 1);
         }
-        var keys = source.ElementsPerSample / dim;
         var kv = Linear.Build(graph, source, ParameterNames.Join(prefix, "l_kv"), 2 * loFiDim, spec.QkvBias);
         // → [2, B, heads, M, head_dim]
-        kv = graph.Transpose(graph.Reshape(kv, B, (int)keys, 2, heads, headDim), 2, 0, 3, 1, 4);
+        kv = graph.Transpose(graph.Reshape(kv, B, keyCount, 2, heads, headDim), 2, 0, 3, 1, 4);
         var attended = Attend(graph, q, graph.Select(kv, 0, 0), graph.Select(kv, 0, 1), headDim);
 
         var tokens = graph.Reshape(graph.Transpose(attended, 0, 2, 1, 3), B, height, width, loFiDim);
