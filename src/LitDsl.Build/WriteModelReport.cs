@@ -54,8 +54,8 @@ public sealed class WriteModelReport : Task
         foreach (var model in models) Log.LogMessage(MessageImportance.High, "LitDsl: " + model.SummaryLine());
 
         Directory.CreateDirectory(OutputDirectory);
-        var jsonPath = Path.Combine(OutputDirectory, "litdsl-report.json");
-        var markdownPath = Path.Combine(OutputDirectory, "litdsl-report.md");
+        var jsonPath = Path.GetFullPath(Path.Combine(OutputDirectory, "litdsl-report.json"));
+        var markdownPath = Path.GetFullPath(Path.Combine(OutputDirectory, "litdsl-report.md"));
         WriteIfChanged(jsonPath, JsonText.Indent(json) + "\n");
         WriteIfChanged(markdownPath, ReportModel.Markdown(models));
         Log.LogMessage(MessageImportance.High, $"LitDsl: report written to {jsonPath} and {markdownPath}");

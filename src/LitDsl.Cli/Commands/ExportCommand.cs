@@ -26,7 +26,8 @@ internal static class ExportCommand
             var builder = new GraphBuilder(info.Name, new SeededWeights(parse.GetValue(seed)));
             info.Build(builder);
             var graph = builder.Finish();
-            var size = OnnxWriter.WriteFile(graph, path);
+            OnnxWriter.WriteFile(graph, path);
+            var size = new FileInfo(path).Length;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {path}: {info.Name}, {graph.Parameters:N0} parameters, {graph.Nodes.Count} nodes, {size:N0} bytes"));
             return ExitCodes.Success;
