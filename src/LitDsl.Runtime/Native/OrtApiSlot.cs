@@ -1,0 +1,63 @@
+namespace LitDsl.Runtime.Native;
+
+/// <summary>
+/// Positions, in <c>struct OrtApi</c> of <c>onnxruntime_c_api.h</c>, of the entries this binding uses. The struct is a
+/// table of function pointers that ONNX Runtime only ever appends to, so a slot number never changes between releases.
+/// Counted by hand from the header: every <c>ORT_API2_STATUS(...)</c>, every <c>ORT_CLASS_RELEASE(...)</c> and every
+/// plain function pointer (<c>CreateStatus</c>, <c>GetErrorCode</c>, <c>GetErrorMessage</c>, <c>ClearBoundInputs</c>,
+/// <c>ReleaseTensorRTProviderOptions</c>, ...) takes one slot. Each entry is exercised by a test that checks its effect.
+/// </summary>
+internal enum OrtApiSlot
+{
+    GetErrorCode = 1,
+    GetErrorMessage = 2,
+    CreateEnv = 3,
+    CreateSessionFromArray = 8,
+    Run = 9,
+    CreateSessionOptions = 10,
+    SetOptimizedModelFilePath = 11,
+    EnableCpuMemArena = 18,
+    DisableCpuMemArena = 19,
+    SetSessionGraphOptimizationLevel = 23,
+    SetIntraOpNumThreads = 24,
+    SetInterOpNumThreads = 25,
+    SessionGetInputCount = 30,
+    SessionGetOutputCount = 31,
+    SessionGetInputTypeInfo = 33,
+    SessionGetOutputTypeInfo = 34,
+    SessionGetInputName = 36,
+    SessionGetOutputName = 37,
+    CreateTensorWithDataAsOrtValue = 49,
+    GetTensorMutableData = 51,
+    CastTypeInfoToTensorInfo = 55,
+    GetTensorElementType = 60,
+    GetDimensionsCount = 61,
+    GetDimensions = 62,
+    GetTensorTypeAndShape = 65,
+    CreateCpuMemoryInfo = 69,
+    AllocatorFree = 76,
+    GetAllocatorWithDefaultOptions = 78,
+    ReleaseEnv = 92,
+    ReleaseStatus = 93,
+    ReleaseMemoryInfo = 94,
+    ReleaseSession = 95,
+    ReleaseValue = 96,
+    ReleaseTypeInfo = 98,
+    ReleaseTensorTypeAndShapeInfo = 99,
+    ReleaseSessionOptions = 100,
+    GetAvailableProviders = 125,
+    ReleaseAvailableProviders = 126,
+    RunWithBinding = 133,
+    CreateIoBinding = 134,
+    ReleaseIoBinding = 135,
+    BindInput = 136,
+    BindOutput = 137,
+    SessionOptionsAppendExecutionProvider_TensorRT_V2 = 170,
+    CreateTensorRTProviderOptions = 171,
+    UpdateTensorRTProviderOptions = 172,
+    ReleaseTensorRTProviderOptions = 174,
+    SessionOptionsAppendExecutionProvider_CUDA_V2 = 204,
+    CreateCUDAProviderOptions = 205,
+    UpdateCUDAProviderOptions = 206,
+    ReleaseCUDAProviderOptions = 208,
+}
