@@ -14,6 +14,8 @@ internal static class SessionFactory
 {
     internal static OrtSessionHandle Create(byte[] onnxModel, ExecutionProvider provider, InferenceOptions options)
     {
+        // The env first: it registers ORT's default logger, which the TensorRT/CUDA provider bridge needs.
+        OrtEnvHandle env = OrtEnvironment.Handle;
         using OrtSessionOptionsHandle sessionOptions = Ort.CreateSessionOptions();
         Ort.SetIntraOpNumThreads(sessionOptions, options.IntraOpThreads);
         Ort.SetInterOpNumThreads(sessionOptions, options.InterOpThreads);
@@ -35,7 +37,7 @@ internal static class SessionFactory
                 AppendCuda(sessionOptions, options.DeviceId);
                 break;
         }
-        return Ort.CreateSessionFromArray(OrtEnvironment.Handle, onnxModel, sessionOptions);
+        return Ort.CreateSessionFromArray(env, onnxModel, sessionOptions);
     }
 
     private static void AppendTensorRt(OrtSessionOptionsHandle sessionOptions, byte[] onnxModel, InferenceOptions options)

@@ -258,6 +258,15 @@ internal static unsafe class Ort
         WithKeyValueArrays(entries, (keys, values, count) =>
             Api.Check(Api.UpdateTensorRTProviderOptions(options.Pointer, keys, values, count), "UpdateTensorRTProviderOptions"));
 
+    /// <summary>ORT's own serialization of the options ("key=value;..."): how the tests see what Update stored.</summary>
+    internal static string GetTensorRtProviderOptionsAsString(OrtTensorRtProviderOptionsHandle options)
+    {
+        nint allocator = DefaultAllocator();
+        byte* text;
+        Api.Check(Api.GetTensorRTProviderOptionsAsString(options.Pointer, allocator, &text), "GetTensorRTProviderOptionsAsString");
+        return TakeAllocatedString(allocator, text);
+    }
+
     internal static void AppendTensorRt(OrtSessionOptionsHandle sessionOptions, OrtTensorRtProviderOptionsHandle options) =>
         Api.Check(Api.SessionOptionsAppendExecutionProvider_TensorRT_V2(sessionOptions.Pointer, options.Pointer), "SessionOptionsAppendExecutionProvider_TensorRT_V2");
 
@@ -271,6 +280,15 @@ internal static unsafe class Ort
     internal static void UpdateCudaProviderOptions(OrtCudaProviderOptionsHandle options, IReadOnlyList<KeyValuePair<string, string>> entries) =>
         WithKeyValueArrays(entries, (keys, values, count) =>
             Api.Check(Api.UpdateCUDAProviderOptions(options.Pointer, keys, values, count), "UpdateCUDAProviderOptions"));
+
+    /// <summary>ORT's own serialization of the options ("key=value;..."): how the tests see what Update stored.</summary>
+    internal static string GetCudaProviderOptionsAsString(OrtCudaProviderOptionsHandle options)
+    {
+        nint allocator = DefaultAllocator();
+        byte* text;
+        Api.Check(Api.GetCUDAProviderOptionsAsString(options.Pointer, allocator, &text), "GetCUDAProviderOptionsAsString");
+        return TakeAllocatedString(allocator, text);
+    }
 
     internal static void AppendCuda(OrtSessionOptionsHandle sessionOptions, OrtCudaProviderOptionsHandle options) =>
         Api.Check(Api.SessionOptionsAppendExecutionProvider_CUDA_V2(sessionOptions.Pointer, options.Pointer), "SessionOptionsAppendExecutionProvider_CUDA_V2");

@@ -72,10 +72,12 @@ internal sealed unsafe class OrtApi
         SessionOptionsAppendExecutionProvider_TensorRT_V2 = (delegate* unmanaged[Cdecl]<nint, nint, nint>)table[(int)OrtApiSlot.SessionOptionsAppendExecutionProvider_TensorRT_V2];
         CreateTensorRTProviderOptions = (delegate* unmanaged[Cdecl]<nint*, nint>)table[(int)OrtApiSlot.CreateTensorRTProviderOptions];
         UpdateTensorRTProviderOptions = (delegate* unmanaged[Cdecl]<nint, byte**, byte**, nuint, nint>)table[(int)OrtApiSlot.UpdateTensorRTProviderOptions];
+        GetTensorRTProviderOptionsAsString = (delegate* unmanaged[Cdecl]<nint, nint, byte**, nint>)table[(int)OrtApiSlot.GetTensorRTProviderOptionsAsString];
         ReleaseTensorRTProviderOptions = (delegate* unmanaged[Cdecl]<nint, void>)table[(int)OrtApiSlot.ReleaseTensorRTProviderOptions];
         SessionOptionsAppendExecutionProvider_CUDA_V2 = (delegate* unmanaged[Cdecl]<nint, nint, nint>)table[(int)OrtApiSlot.SessionOptionsAppendExecutionProvider_CUDA_V2];
         CreateCUDAProviderOptions = (delegate* unmanaged[Cdecl]<nint*, nint>)table[(int)OrtApiSlot.CreateCUDAProviderOptions];
         UpdateCUDAProviderOptions = (delegate* unmanaged[Cdecl]<nint, byte**, byte**, nuint, nint>)table[(int)OrtApiSlot.UpdateCUDAProviderOptions];
+        GetCUDAProviderOptionsAsString = (delegate* unmanaged[Cdecl]<nint, nint, byte**, nint>)table[(int)OrtApiSlot.GetCUDAProviderOptionsAsString];
         ReleaseCUDAProviderOptions = (delegate* unmanaged[Cdecl]<nint, void>)table[(int)OrtApiSlot.ReleaseCUDAProviderOptions];
     }
 
@@ -150,9 +152,11 @@ internal sealed unsafe class OrtApi
     internal readonly delegate* unmanaged[Cdecl]<nint, nint, nint> SessionOptionsAppendExecutionProvider_TensorRT_V2;
     internal readonly delegate* unmanaged[Cdecl]<nint*, nint> CreateTensorRTProviderOptions;
     internal readonly delegate* unmanaged[Cdecl]<nint, byte**, byte**, nuint, nint> UpdateTensorRTProviderOptions;
+    internal readonly delegate* unmanaged[Cdecl]<nint, nint, byte**, nint> GetTensorRTProviderOptionsAsString;
     internal readonly delegate* unmanaged[Cdecl]<nint, void> ReleaseTensorRTProviderOptions;
     internal readonly delegate* unmanaged[Cdecl]<nint, nint, nint> SessionOptionsAppendExecutionProvider_CUDA_V2;
     internal readonly delegate* unmanaged[Cdecl]<nint*, nint> CreateCUDAProviderOptions;
     internal readonly delegate* unmanaged[Cdecl]<nint, byte**, byte**, nuint, nint> UpdateCUDAProviderOptions;
+    internal readonly delegate* unmanaged[Cdecl]<nint, nint, byte**, nint> GetCUDAProviderOptionsAsString;
     internal readonly delegate* unmanaged[Cdecl]<nint, void> ReleaseCUDAProviderOptions;
 }

@@ -55,9 +55,11 @@ internal enum OrtApiSlot
     SessionOptionsAppendExecutionProvider_TensorRT_V2 = 170,
     CreateTensorRTProviderOptions = 171,
     UpdateTensorRTProviderOptions = 172,
+    GetTensorRTProviderOptionsAsString = 173,
     ReleaseTensorRTProviderOptions = 174,
     SessionOptionsAppendExecutionProvider_CUDA_V2 = 204,
     CreateCUDAProviderOptions = 205,
     UpdateCUDAProviderOptions = 206,
+    GetCUDAProviderOptionsAsString = 207,
     ReleaseCUDAProviderOptions = 208,
 }
