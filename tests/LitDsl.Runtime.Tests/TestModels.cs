@@ -22,13 +22,13 @@ internal static class TestModels
     }
 
     /// <summary>
-    /// <c>output = Flatten(input)</c> from [batch, 3, 2, 2] to [batch, 12], with the output's second dimension declared
-    /// symbolic ("features"), so its size is only known after running.
+    /// <c>output = Flatten(input)</c> from [batch, 3, height, width] to [batch, features]: the output's second dimension
+    /// depends on the input's spatial size, so it is only known after running.
     /// </summary>
     internal static byte[] FlattenModelWithSymbolicFeatures()
     {
         var graph = new GraphProto { Name = "flatten" };
-        graph.Input.Add(FloatValue("input", ["batch", 3L, 2L, 2L]));
+        graph.Input.Add(FloatValue("input", ["batch", 3L, "height", "width"]));
         graph.Output.Add(FloatValue("output", ["batch", "features"]));
         var flatten = Node("Flatten", ["input"], ["output"]);
         flatten.Attribute.Add(new AttributeProto { Name = "axis", I = 1, Type = AttributeProto.Types.AttributeType.Int });
