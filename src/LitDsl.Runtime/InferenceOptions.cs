@@ -1,0 +1,32 @@
+namespace LitDsl.Runtime;
+
+/// <summary>How <see cref="InferenceSession.Create"/> builds a session.</summary>
+public sealed record InferenceOptions
+{
+    /// <summary>Requested execution provider; <see cref="ExecutionProvider.Auto"/> falls back TensorRT → CUDA → CPU.</summary>
+    public ExecutionProvider Provider { get; init; } = ExecutionProvider.Auto;
+
+    /// <summary>GPU used by TensorRT and CUDA (<c>device_id</c>).</summary>
+    public int DeviceId { get; init; }
+
+    /// <summary>TensorRT settings, used when TensorRT is tried.</summary>
+    public TensorRtOptions TensorRt { get; init; } = new();
+
+    /// <summary>Threads inside one operator; 0 lets ORT choose.</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Threads across independent operators; 0 lets ORT choose.</summary>
+    public int InterOpThreads { get; init; }
+
+    /// <summary>Graph rewrites applied at load.</summary>
+    public GraphOptimizationLevel GraphOptimizationLevel { get; init; } = GraphOptimizationLevel.All;
+
+    /// <summary>When set, ORT writes the optimized graph here (useful to inspect fusions).</summary>
+    public string? OptimizedModelPath { get; init; }
+
+    /// <summary>Use ORT's CPU memory arena (faster repeated runs, memory kept after the first run).</summary>
+    public bool CpuMemoryArena { get; init; } = true;
+
+    /// <summary>The defaults: Auto provider, all optimizations.</summary>
+    public static InferenceOptions Default { get; } = new();
+}

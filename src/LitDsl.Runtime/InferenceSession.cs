@@ -1,0 +1,300 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using LitDsl.Runtime.Native;
+
+namespace LitDsl.Runtime;
+
+/// <summary>
+/// An ONNX Runtime session over an in-memory model with one float32 input and one float32 output, created on the best
+/// available execution provider. <see cref="Run(ReadOnlySpan{float}, ReadOnlySpan{int})"/> may be called from many
+/// threads at once: ORT sessions are thread-safe for Run, and every call here builds its own tensors (the only shared
+/// state is immutable: names, declared shapes, the CPU memory description).
+/// </summary>
+public sealed unsafe class InferenceSession : IDisposable
+{
+    private readonly OrtSessionHandle session;
+    private readonly OrtMemoryInfoHandle cpuMemory;
+    private readonly byte[] inputNameUtf8;
+    private readonly byte[] outputNameUtf8;
+    private readonly long[] inputDimensions;
+    private readonly long[] outputDimensions;
+    private readonly InferenceOptions options;
+
+    private InferenceSession(
+        OrtSessionHandle session, ExecutionProvider provider, IReadOnlyList<ExecutionProviderRefusal> refusals, InferenceOptions options)
+    {
+        this.session = session;
+        this.options = options;
+        Provider = provider;
+        RefusedProviders = refusals;
+
+        int inputCount = Ort.SessionGetInputCount(session);
+        int outputCount = Ort.SessionGetOutputCount(session);
+        if (inputCount != 1 || outputCount != 1)
+        {
+            session.Dispose();
+            throw new NotSupportedException(
+                $"LitDsl sessions take models with one input and one output; this model has {inputCount} inputs and {outputCount} outputs.");
+        }
+        InputName = Ort.SessionGetInputName(session, 0);
+        OutputName = Ort.SessionGetOutputName(session, 0);
+        OrtTensorShape input = Ort.SessionGetInputShape(session, 0);
+        OrtTensorShape output = Ort.SessionGetOutputShape(session, 0);
+        if (input.ElementType != OrtTensorShape.Float32 || output.ElementType != OrtTensorShape.Float32)
+        {
+            session.Dispose();
+            throw new NotSupportedException(
+                $"LitDsl sessions take float32 tensors; input '{InputName}' has element type {input.ElementType}, output '{OutputName}' {output.ElementType}.");
+        }
+        inputDimensions = input.Dimensions;
+        outputDimensions = output.Dimensions;
+        inputNameUtf8 = Ort.Utf8z(InputName);
+        outputNameUtf8 = Ort.Utf8z(OutputName);
+        cpuMemory = Ort.CreateCpuMemoryInfo();
+    }
+
+    /// <summary>The provider the session runs on.</summary>
+    public ExecutionProvider Provider { get; }
+
+    /// <summary>Providers tried before <see cref="Provider"/> and why ORT refused each (empty unless Auto fell back).</summary>
+    public IReadOnlyList<ExecutionProviderRefusal> RefusedProviders { get; }
+
+    /// <summary>The model input's name.</summary>
+    public string InputName { get; }
+
+    /// <summary>The model output's name.</summary>
+    public string OutputName { get; }
+
+    /// <summary>Declared input dimensions; -1 marks a symbolic one (the batch).</summary>
+    public IReadOnlyList<long> InputDimensions => inputDimensions;
+
+    /// <summary>Declared output dimensions; -1 marks a symbolic one (the batch).</summary>
+    public IReadOnlyList<long> OutputDimensions => outputDimensions;
+
+    /// <summary>
+    /// Creates a session for <paramref name="onnxModel"/>. With <see cref="ExecutionProvider.Auto"/> it tries TensorRT,
+    /// then CUDA, then CPU, recording each refusal; an explicit TensorRT or CUDA request that fails throws
+    /// <see cref="ExecutionProviderUnavailableException"/> with ORT's reason.
+    /// </summary>
+    public static InferenceSession Create(byte[] onnxModel, InferenceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(onnxModel);
+        options ??= InferenceOptions.Default;
+        ExecutionProvider[] chain = options.Provider == ExecutionProvider.Auto
+            ? [ExecutionProvider.TensorRT, ExecutionProvider.Cuda, ExecutionProvider.Cpu]
+            : [options.Provider];
+
+        var refusals = new List<ExecutionProviderRefusal>();
+        foreach (ExecutionProvider provider in chain)
+        {
+            OrtSessionHandle handle;
+            try
+            {
+                handle = SessionFactory.Create(onnxModel, provider, options);
+            }
+            catch (Exception e) when (provider != ExecutionProvider.Cpu && e is OrtException or ArgumentException)
+            {
+                string reason = e is OrtException ort ? ort.OrtMessage : e.Message;
+                if (options.Provider != ExecutionProvider.Auto)
+                {
+                    throw new ExecutionProviderUnavailableException(provider, reason, e);
+                }
+                refusals.Add(new ExecutionProviderRefusal(provider, reason));
+                continue;
+            }
+            return new InferenceSession(handle, provider, refusals, options);
+        }
+        throw new UnreachableException("The provider chain always ends with CPU, which either succeeds or throws.");
+    }
+
+    /// <summary>Runs the model on <paramref name="input"/> (C order, shape <paramref name="inputShape"/>), any batch size.</summary>
+    public InferenceOutput Run(ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape)
+    {
+        ValidateInput(input, inputShape);
+        if (TryPredictOutputShape(inputShape, out int[] shape))
+        {
+            float[] data = new float[ElementCount(shape)];
+            RunInto(input, inputShape, data, shape);
+            return new InferenceOutput(data, shape);
+        }
+        return RunAllocatingOutput(input, inputShape);
+    }
+
+    /// <summary>
+    /// Runs the model writing the output straight into <paramref name="output"/> (ORT computes into that memory; no
+    /// copy). <paramref name="output"/> must hold at least the output's element count; returns the output shape.
+    /// </summary>
+    public int[] Run(ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape, Span<float> output)
+    {
+        ValidateInput(input, inputShape);
+        if (!TryPredictOutputShape(inputShape, out int[] shape))
+        {
+            throw new NotSupportedException(
+                $"Output '{OutputName}' has symbolic dimensions other than the batch [{FormatDims(outputDimensions)}], so its size is unknown before running; use Run(input, shape) instead.");
+        }
+        long needed = ElementCount(shape);
+        if (output.Length < needed)
+        {
+            throw new ArgumentException(
+                $"Output buffer for '{OutputName}' holds {output.Length} floats but shape [{string.Join('x', shape)}] needs {needed}.", nameof(output));
+        }
+        RunInto(input, inputShape, output[..(int)needed], shape);
+        return shape;
+    }
+
+    /// <summary>
+    /// Runs once on a zero input so the first real call is fast: for TensorRT this builds the engine (and writes it to
+    /// the engine cache when one is set); on CPU and CUDA it just warms up. The batch is the profile's OptBatch.
+    /// </summary>
+    public CompileReport Compile()
+    {
+        int batch = Provider == ExecutionProvider.TensorRT ? options.TensorRt.OptBatch : 1;
+        int[] shape = inputDimensions.Select(d => d < 0 ? batch : checked((int)d)).ToArray();
+        float[] zeros = new float[ElementCount(shape)];
+        var clock = Stopwatch.StartNew();
+        Run(zeros, shape);
+        clock.Stop();
+        string? cache = Provider == ExecutionProvider.TensorRT ? options.TensorRt.EngineCacheDirectory : null;
+        return new CompileReport(Provider, shape, clock.Elapsed, cache is null ? null : Path.GetFullPath(cache));
+    }
+
+    /// <summary>Releases the native session; runs already in flight finish first (the handle is reference counted).</summary>
+    public void Dispose()
+    {
+        session.Dispose();
+        cpuMemory.Dispose();
+    }
+
+    private void RunInto(ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape, Span<float> output, int[] outputShape)
+    {
+        long[] inShape = ToLongs(inputShape);
+        long[] outShape = ToLongs(outputShape);
+        bool sessionRef = false;
+        try
+        {
+            session.DangerousAddRef(ref sessionRef);
+            // ORT only reads an input tensor, but its C signature takes void*; the span is never written.
+            fixed (float* inData = input)
+            fixed (float* outData = output)
+            fixed (byte* inName = inputNameUtf8)
+            fixed (byte* outName = outputNameUtf8)
+            {
+                using OrtValueHandle inValue = Ort.CreateTensorOverFloats(cpuMemory, inData, input.Length, inShape);
+                using OrtValueHandle outValue = Ort.CreateTensorOverFloats(cpuMemory, outData, output.Length, outShape);
+                Ort.Run(session, inName, inValue, outName, outValue);
+            }
+        }
+        finally
+        {
+            if (sessionRef)
+            {
+                session.DangerousRelease();
+            }
+        }
+    }
+
+    private InferenceOutput RunAllocatingOutput(ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape)
+    {
+        long[] inShape = ToLongs(inputShape);
+        bool sessionRef = false;
+        try
+        {
+            session.DangerousAddRef(ref sessionRef);
+            fixed (float* inData = input)
+            fixed (byte* inName = inputNameUtf8)
+            fixed (byte* outName = outputNameUtf8)
+            {
+                using OrtValueHandle inValue = Ort.CreateTensorOverFloats(cpuMemory, inData, input.Length, inShape);
+                using OrtValueHandle outValue = Ort.Run(session, inName, inValue, outName, output: null)!;
+                OrtTensorShape produced = Ort.GetTensorTypeAndShape(outValue);
+                int[] shape = produced.Dimensions.Select(d => checked((int)d)).ToArray();
+                var data = new float[ElementCount(shape)];
+                new ReadOnlySpan<float>(Ort.GetTensorMutableData(outValue), data.Length).CopyTo(data);
+                return new InferenceOutput(data, shape);
+            }
+        }
+        finally
+        {
+            if (sessionRef)
+            {
+                session.DangerousRelease();
+            }
+        }
+    }
+
+    private void ValidateInput(ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape)
+    {
+        string expected = FormatDims(inputDimensions);
+        string got = string.Join('x', inputShape.ToArray());
+        if (inputShape.Length != inputDimensions.Length)
+        {
+            throw new ArgumentException(
+                $"Input '{InputName}' has rank {inputDimensions.Length} [{expected}]; the given shape [{got}] has rank {inputShape.Length}.", nameof(inputShape));
+        }
+        for (int i = 0; i < inputShape.Length; i++)
+        {
+            bool symbolic = inputDimensions[i] < 0;
+            if (inputShape[i] < 1 || (!symbolic && inputShape[i] != inputDimensions[i]))
+            {
+                throw new ArgumentException(
+                    $"Input '{InputName}' expects shape [{expected}]; dimension {i} of the given shape [{got}] is {inputShape[i]}.", nameof(inputShape));
+            }
+        }
+        long needed = ElementCount(inputShape);
+        if (input.Length != needed)
+        {
+            throw new ArgumentException(
+                $"Input '{InputName}' has {input.Length} floats but shape [{got}] needs {needed}.", nameof(input));
+        }
+    }
+
+    /// <summary>
+    /// The output shape follows from the declared one when its only symbolic dimension is the leading batch and the
+    /// input's leading dimension is the batch too.
+    /// </summary>
+    private bool TryPredictOutputShape(ReadOnlySpan<int> inputShape, out int[] shape)
+    {
+        shape = new int[outputDimensions.Length];
+        for (int i = 0; i < outputDimensions.Length; i++)
+        {
+            if (outputDimensions[i] >= 0)
+            {
+                shape[i] = checked((int)outputDimensions[i]);
+            }
+            else if (i == 0 && inputDimensions.Length > 0 && inputDimensions[0] < 0)
+            {
+                shape[i] = inputShape[0];
+            }
+            else
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long ElementCount(ReadOnlySpan<int> shape)
+    {
+        long count = 1;
+        foreach (int d in shape)
+        {
+            count = checked(count * d);
+        }
+        return count;
+    }
+
+    private static long[] ToLongs(ReadOnlySpan<int> shape)
+    {
+        var result = new long[shape.Length];
+        for (int i = 0; i < shape.Length; i++)
+        {
+            result[i] = shape[i];
+        }
+        return result;
+    }
+
+    private static string FormatDims(long[] dims) => string.Join('x', dims.Select(d => d < 0 ? "batch" : d.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+}

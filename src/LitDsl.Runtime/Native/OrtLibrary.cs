@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using LitDsl.Runtime.Native;
+
+namespace LitDsl.Runtime;
+
+/// <summary>
+/// Finds and loads the ONNX Runtime native library for this assembly's P/Invoke calls. Resolution order:
+/// <list type="number">
+/// <item>the path given to <see cref="Configure"/>, else the <c>LITDSL_ONNXRUNTIME</c> environment variable (a file, or
+/// a folder holding it); when either is set it is the only candidate;</item>
+/// <item>the app folder (<see cref="AppContext.BaseDirectory"/>), where the build copies the library;</item>
+/// <item>the per-user cache <c>$XDG_CACHE_HOME/litdsl/onnxruntime/1.30.0/</c> (or <c>~/.cache/...</c>);</item>
+/// <item>the system loader (<c>libonnxruntime.so.1</c>, <c>libonnxruntime.so</c>).</item>
+/// </list>
+/// A GPU build works by pointing <c>LITDSL_ONNXRUNTIME</c> at its <c>libonnxruntime.so</c>: ORT loads its TensorRT and
+/// CUDA provider libraries from its own folder. A miss throws one <see cref="OrtLibraryNotFoundException"/>.
+/// </summary>
+public static class OrtLibrary
+{
+    /// <summary>The environment variable naming the library to load.</summary>
+    public const string EnvironmentVariable = "LITDSL_ONNXRUNTIME";
+
+    /// <summary>The ONNX Runtime release the build fetches into the user cache.</summary>
+    public const string PinnedVersion = "1.30.0";
+
+    private static readonly object Gate = new();
+    private static string? configuredPath;
+    private static nint loadedHandle;
+    private static string? loadedPath;
+
+    static OrtLibrary()
+    {
+        NativeLibrary.SetDllImportResolver(typeof(OrtLibrary).Assembly, Resolve);
+    }
+
+    /// <summary>
+    /// Names the library file (or its folder) to load, overriding the environment variable and every other place.
+    /// Call before the first session; once a library is loaded it cannot be swapped within the process.
+    /// </summary>
+    public static void Configure(string libraryPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(libraryPath);
+        lock (Gate)
+        {
+            if (loadedHandle != 0)
+            {
+                throw new InvalidOperationException(
+                    $"ONNX Runtime is already loaded from {loadedPath}; OrtLibrary.Configure must be called before the first session.");
+            }
+            configuredPath = libraryPath;
+        }
+    }
+
+    /// <summary>The file the library was loaded from, or null before the first load.</summary>
+    public static string? LoadedPath
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return loadedPath;
+            }
+        }
+    }
+
+    /// <summary>The loaded library's own version string (<c>GetVersionString</c>), e.g. "1.30.0"; loads the library.</summary>
+    public static string VersionString => OrtApiBase.VersionString();
+
+    /// <summary>
+    /// Execution providers compiled into the loaded library (<c>GetAvailableProviders</c>), e.g.
+    /// "CPUExecutionProvider". Being listed does not mean a provider can start (its CUDA/TensorRT libraries may be missing).
+    /// </summary>
+    public static IReadOnlyList<string> AvailableProviders() => Ort.GetAvailableProviders();
+
+    /// <summary>Loads the library if needed (runs the search) and returns its handle.</summary>
+    internal static nint EnsureLoaded()
+    {
+        lock (Gate)
+        {
+            if (loadedHandle != 0)
+            {
+                return loadedHandle;
+            }
+            IReadOnlyList<OrtLibraryCandidate> candidates = OrtLibrarySearch.Candidates(
+                configuredPath,
+                Environment.GetEnvironmentVariable(EnvironmentVariable),
+                AppContext.BaseDirectory,
+                OrtLibrarySearch.UserCacheDirectory(
+                    Environment.GetEnvironmentVariable("XDG_CACHE_HOME"),
+                    Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
+            (nint handle, string path) = Load(candidates);
+            loadedHandle = handle;
+            loadedPath = path;
+            return handle;
+        }
+    }
+
+    /// <summary>Tries each candidate in order; the first that loads wins, otherwise one exception lists them all.</summary>
+    internal static (nint Handle, string Path) Load(IReadOnlyList<OrtLibraryCandidate> candidates)
+    {
+        var attempts = new List<(OrtLibraryCandidate, string)>();
+        foreach (OrtLibraryCandidate candidate in candidates)
+        {
+            if (!candidate.IsSystemName && !File.Exists(candidate.Path))
+            {
+                attempts.Add((candidate, "no such file"));
+                continue;
+            }
+            try
+            {
+                return (NativeLibrary.Load(candidate.Path), candidate.Path);
+            }
+            catch (DllNotFoundException e)
+            {
+                attempts.Add((candidate, candidate.IsSystemName ? "not found by the system loader" : "failed to load: " + FirstLine(e.Message)));
+            }
+            catch (BadImageFormatException e)
+            {
+                attempts.Add((candidate, "not a loadable library for this process: " + FirstLine(e.Message)));
+            }
+        }
+        throw new OrtLibraryNotFoundException(OrtLibrarySearch.MissMessage(attempts));
+    }
+
+    private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
+        libraryName == OrtApiBase.LibraryName ? EnsureLoaded() : 0;
+
+    private static string FirstLine(string text)
+    {
+        int newline = text.IndexOf('\n');
+        return newline < 0 ? text : text[..newline];
+    }
+}

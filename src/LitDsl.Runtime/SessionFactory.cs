@@ -1,0 +1,80 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using LitDsl.Runtime.Native;
+
+namespace LitDsl.Runtime;
+
+/// <summary>
+/// Builds one ORT session for one execution provider: session options from <see cref="InferenceOptions"/>, the
+/// provider appended, then <c>CreateSessionFromArray</c>. Any ORT failure propagates as <see cref="OrtException"/> so
+/// the caller can record it as the provider's refusal.
+/// </summary>
+internal static class SessionFactory
+{
+    internal static OrtSessionHandle Create(byte[] onnxModel, ExecutionProvider provider, InferenceOptions options)
+    {
+        // The env first: it registers ORT's default logger, which the TensorRT/CUDA provider bridge needs.
+        OrtEnvHandle env = OrtEnvironment.Handle;
+        using OrtSessionOptionsHandle sessionOptions = Ort.CreateSessionOptions();
+        Ort.SetIntraOpNumThreads(sessionOptions, options.IntraOpThreads);
+        Ort.SetInterOpNumThreads(sessionOptions, options.InterOpThreads);
+        Ort.SetSessionGraphOptimizationLevel(sessionOptions, options.GraphOptimizationLevel);
+        Ort.SetCpuMemArena(sessionOptions, options.CpuMemoryArena);
+        if (options.OptimizedModelPath is not null)
+        {
+            Ort.SetOptimizedModelFilePath(sessionOptions, options.OptimizedModelPath);
+        }
+
+        switch (provider)
+        {
+            case ExecutionProvider.TensorRT:
+                AppendTensorRt(sessionOptions, onnxModel, options);
+                // CUDA after TensorRT takes the nodes TensorRT rejects; without it they would fall to the CPU.
+                TryAppendCuda(sessionOptions, options.DeviceId);
+                break;
+            case ExecutionProvider.Cuda:
+                AppendCuda(sessionOptions, options.DeviceId);
+                break;
+        }
+        return Ort.CreateSessionFromArray(env, onnxModel, sessionOptions);
+    }
+
+    private static void AppendTensorRt(OrtSessionOptionsHandle sessionOptions, byte[] onnxModel, InferenceOptions options)
+    {
+        // Create the provider options first: on a build without TensorRT this is the call that refuses, before any
+        // model parsing or directory creation.
+        using OrtTensorRtProviderOptionsHandle trt = Ort.CreateTensorRtProviderOptions();
+        ModelInputSignature input = ModelInputSignature.Read(onnxModel);
+        IReadOnlyList<KeyValuePair<string, string>> entries = TensorRtProviderOptions.ToKeyValues(
+            options.TensorRt, options.DeviceId, input.Name, input.Dimensions, input.SymbolicNames);
+        foreach (string? directory in new[] { options.TensorRt.EngineCacheDirectory, options.TensorRt.TimingCacheDirectory })
+        {
+            if (directory is not null)
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+        Ort.UpdateTensorRtProviderOptions(trt, entries);
+        Ort.AppendTensorRt(sessionOptions, trt);
+    }
+
+    private static void AppendCuda(OrtSessionOptionsHandle sessionOptions, int deviceId)
+    {
+        using OrtCudaProviderOptionsHandle cuda = Ort.CreateCudaProviderOptions();
+        Ort.UpdateCudaProviderOptions(cuda, [new("device_id", deviceId.ToString(CultureInfo.InvariantCulture))]);
+        Ort.AppendCuda(sessionOptions, cuda);
+    }
+
+    private static void TryAppendCuda(OrtSessionOptionsHandle sessionOptions, int deviceId)
+    {
+        try
+        {
+            AppendCuda(sessionOptions, deviceId);
+        }
+        catch (OrtException)
+        {
+            // A TensorRT build without the CUDA provider still runs: unsupported nodes go to the CPU instead.
+        }
+    }
+}

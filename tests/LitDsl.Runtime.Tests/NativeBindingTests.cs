@@ -1,0 +1,225 @@
+using System.Runtime.InteropServices;
+using LitDsl.Runtime.Native;
+
+namespace LitDsl.Runtime.Tests;
+
+/// <summary>
+/// Exercises every bound <c>OrtApi</c> slot and checks its effect, so a miscounted slot fails here (a wrong slot calls
+/// a different function: wrong results, wrong errors, or a crash).
+/// </summary>
+public sealed unsafe class NativeBindingTests
+{
+    [Fact]
+    public void Library_comes_from_the_test_output_folder_copied_by_the_build()
+    {
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so.1")),
+            "the LitDsl.Runtime build should copy libonnxruntime.so.1 into every referencing project's output folder");
+        _ = OrtLibrary.VersionString;
+        if (Environment.GetEnvironmentVariable(OrtLibrary.EnvironmentVariable) is null)
+        {
+            Assert.Equal(Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so.1"), OrtLibrary.LoadedPath);
+        }
+    }
+
+    [Fact]
+    public void Version_string_is_the_pinned_release()
+    {
+        Assert.Equal(OrtLibrary.PinnedVersion, OrtLibrary.VersionString);
+    }
+
+    [Fact]
+    public void GetApi_serves_the_requested_version_and_refuses_future_ones()
+    {
+        Assert.NotEqual(0, OrtApiBase.GetApi(OrtApi.RequestedApiVersion));
+        // ORT 1.x serves API version x; 1.30 serves up to 30 and nothing newer.
+        Assert.NotEqual(0, OrtApiBase.GetApi(30));
+        Assert.Equal(0, OrtApiBase.GetApi(31));
+        Assert.Equal(0, OrtApiBase.GetApi(1000));
+    }
+
+    [Fact]
+    public void GetAvailableProviders_lists_the_providers_compiled_into_the_build()
+    {
+        // The npm build is compiled with the TensorRT and CUDA bridges, so it lists them even though their libraries
+        // are absent here; the session tests show both being refused when actually used.
+        IReadOnlyList<string> providers = OrtLibrary.AvailableProviders();
+        Assert.Contains("CPUExecutionProvider", providers);
+        Assert.Contains("TensorrtExecutionProvider", providers);
+        Assert.Contains("CUDAExecutionProvider", providers);
+        Assert.Equal("CPUExecutionProvider", providers[^1]);
+    }
+
+    [Fact]
+    public void A_failing_call_becomes_OrtException_with_code_and_message()
+    {
+        // CreateSessionFromArray on bytes that are not a model: exercises GetErrorCode, GetErrorMessage, ReleaseStatus.
+        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
+        var error = Assert.Throws<OrtException>(() => Ort.CreateSessionFromArray(OrtEnvironment.Handle, new byte[] { 1, 2, 3, 4, 5 }, options));
+        Assert.Equal("CreateSessionFromArray", error.Operation);
+        Assert.Contains(error.ErrorCode, new[] { OrtErrorCode.InvalidProtobuf, OrtErrorCode.Fail, OrtErrorCode.InvalidArgument });
+        Assert.False(string.IsNullOrWhiteSpace(error.OrtMessage));
+    }
+
+    [Fact]
+    public void Session_options_setters_take_effect()
+    {
+        string optimized = Path.Combine(Path.GetTempPath(), $"litdsl-optimized-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
+            Ort.SetIntraOpNumThreads(options, 1);
+            Ort.SetInterOpNumThreads(options, 1);
+            Ort.SetCpuMemArena(options, enabled: false);
+            Ort.SetCpuMemArena(options, enabled: true);
+            Ort.SetSessionGraphOptimizationLevel(options, GraphOptimizationLevel.Basic);
+            Ort.SetOptimizedModelFilePath(options, optimized);
+            using OrtSessionHandle session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
+            Assert.True(File.Exists(optimized), "SetOptimizedModelFilePath should make ORT write the optimized model");
+            Assert.True(new FileInfo(optimized).Length > 0);
+        }
+        finally
+        {
+            File.Delete(optimized);
+        }
+    }
+
+    [Fact]
+    public void Session_reports_input_and_output_names_counts_and_shapes()
+    {
+        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
+        using OrtSessionHandle session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
+        Assert.Equal(1, Ort.SessionGetInputCount(session));
+        Assert.Equal(1, Ort.SessionGetOutputCount(session));
+        Assert.Equal("input", Ort.SessionGetInputName(session, 0));
+        Assert.Equal("output", Ort.SessionGetOutputName(session, 0));
+        OrtTensorShape input = Ort.SessionGetInputShape(session, 0);
+        OrtTensorShape output = Ort.SessionGetOutputShape(session, 0);
+        Assert.Equal(OrtTensorShape.Float32, input.ElementType);
+        Assert.Equal(new long[] { -1, 3, 2, 2 }, input.Dimensions);
+        Assert.Equal(new long[] { -1, 3, 2, 2 }, output.Dimensions);
+    }
+
+    [Fact]
+    public void Tensor_over_pinned_memory_shares_the_memory_and_reports_its_shape()
+    {
+        using OrtMemoryInfoHandle memory = Ort.CreateCpuMemoryInfo();
+        float[] data = [1, 2, 3, 4, 5, 6];
+        fixed (float* p = data)
+        {
+            using OrtValueHandle value = Ort.CreateTensorOverFloats(memory, p, data.Length, new long[] { 2, 3 });
+            Assert.True(Ort.GetTensorMutableData(value) == p, "CreateTensorWithDataAsOrtValue must not copy");
+            OrtTensorShape shape = Ort.GetTensorTypeAndShape(value);
+            Assert.Equal(OrtTensorShape.Float32, shape.ElementType);
+            Assert.Equal(new long[] { 2, 3 }, shape.Dimensions);
+        }
+    }
+
+    [Fact]
+    public void Run_with_an_ort_allocated_output_computes_the_model()
+    {
+        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
+        using OrtSessionHandle session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
+        using OrtMemoryInfoHandle memory = Ort.CreateCpuMemoryInfo();
+        float[] input = Enumerable.Range(0, 12).Select(i => (float)i).ToArray();
+        fixed (float* p = input)
+        fixed (byte* inName = Ort.Utf8z("input"))
+        fixed (byte* outName = Ort.Utf8z("output"))
+        {
+            using OrtValueHandle inValue = Ort.CreateTensorOverFloats(memory, p, input.Length, new long[] { 1, 3, 2, 2 });
+            using OrtValueHandle outValue = Ort.Run(session, inName, inValue, outName, output: null)!;
+            Assert.Equal(new long[] { 1, 3, 2, 2 }, Ort.GetTensorTypeAndShape(outValue).Dimensions);
+            var result = new ReadOnlySpan<float>(Ort.GetTensorMutableData(outValue), 12).ToArray();
+            Assert.Equal(input.Select(TestModels.Affine), result);
+        }
+    }
+
+    [Fact]
+    public void Io_binding_runs_into_a_bound_output_buffer()
+    {
+        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
+        using OrtSessionHandle session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
+        using OrtMemoryInfoHandle memory = Ort.CreateCpuMemoryInfo();
+        float[] input = Enumerable.Range(0, 24).Select(i => i * 0.5f).ToArray();
+        float[] output = new float[24];
+        fixed (float* pin = input)
+        fixed (float* pout = output)
+        {
+            using OrtValueHandle inValue = Ort.CreateTensorOverFloats(memory, pin, input.Length, new long[] { 2, 3, 2, 2 });
+            using OrtValueHandle outValue = Ort.CreateTensorOverFloats(memory, pout, output.Length, new long[] { 2, 3, 2, 2 });
+            using OrtIoBindingHandle binding = Ort.CreateIoBinding(session);
+            Ort.BindInput(binding, "input", inValue);
+            Ort.BindOutput(binding, "output", outValue);
+            Ort.RunWithBinding(session, binding);
+        }
+        Assert.Equal(input.Select(TestModels.Affine), output);
+    }
+
+    [Fact]
+    public void Io_binding_rejects_an_unknown_input_name()
+    {
+        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
+        using OrtSessionHandle session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
+        using OrtMemoryInfoHandle memory = Ort.CreateCpuMemoryInfo();
+        float[] input = new float[12];
+        fixed (float* p = input)
+        {
+            using OrtValueHandle value = Ort.CreateTensorOverFloats(memory, p, input.Length, new long[] { 1, 3, 2, 2 });
+            using OrtIoBindingHandle binding = Ort.CreateIoBinding(session);
+            var error = Assert.Throws<OrtException>(() => Ort.BindInput(binding, "no_such_input", value));
+            Assert.Equal("BindInput", error.Operation);
+        }
+    }
+
+    // The npm build of ORT 1.30 is compiled with the TensorRT and CUDA provider bridges but ships without their
+    // libraries. So the V2 option objects can be created and released (pure ORT code), while Update and Append must
+    // load the provider library and fail, each with its own message, which identifies the slot that was called.
+    [Fact]
+    public void TensorRt_v2_entries_create_release_and_report_the_missing_provider_library()
+    {
+        _ = OrtEnvironment.Handle; // the provider bridge logs through the default logger, which the env registers
+        using OrtTensorRtProviderOptionsHandle trt = Ort.CreateTensorRtProviderOptions();
+        Assert.False(trt.IsInvalid);
+
+        var update = Assert.Throws<OrtException>(() => Ort.UpdateTensorRtProviderOptions(trt, [new("trt_fp16_enable", "1")]));
+        Assert.Contains("libonnxruntime_providers_shared.so", update.OrtMessage);
+
+        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
+        var append = Assert.Throws<OrtException>(() => Ort.AppendTensorRt(options, trt));
+        Assert.Contains("AppendExecutionProvider_TensorRT", append.OrtMessage);
+
+        trt.Dispose(); // ReleaseTensorRTProviderOptions
+        Assert.True(trt.IsClosed);
+        OrtApi.Instance.ReleaseTensorRTProviderOptions(0); // Release* accept null, as the header documents
+    }
+
+    [Fact]
+    public void Cuda_v2_entries_create_release_and_report_the_missing_provider_library()
+    {
+        _ = OrtEnvironment.Handle;
+        using OrtCudaProviderOptionsHandle cuda = Ort.CreateCudaProviderOptions();
+        Assert.False(cuda.IsInvalid);
+
+        var update = Assert.Throws<OrtException>(() => Ort.UpdateCudaProviderOptions(cuda, [new("device_id", "0")]));
+        Assert.Contains("libonnxruntime_providers_shared.so", update.OrtMessage);
+
+        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
+        var append = Assert.Throws<OrtException>(() => Ort.AppendCuda(options, cuda));
+        Assert.Contains("AppendExecutionProvider_Cuda", append.OrtMessage);
+
+        cuda.Dispose(); // ReleaseCUDAProviderOptions
+        Assert.True(cuda.IsClosed);
+        OrtApi.Instance.ReleaseCUDAProviderOptions(0);
+    }
+
+    [Fact]
+    public void Provider_options_serialization_needs_the_provider_library()
+    {
+        _ = OrtEnvironment.Handle;
+        using OrtTensorRtProviderOptionsHandle trt = Ort.CreateTensorRtProviderOptions();
+        using OrtCudaProviderOptionsHandle cuda = Ort.CreateCudaProviderOptions();
+        Assert.Equal("GetTensorRTProviderOptionsAsString",
+            Assert.Throws<OrtException>(() => Ort.GetTensorRtProviderOptionsAsString(trt)).Operation);
+        Assert.Equal("GetCUDAProviderOptionsAsString",
+            Assert.Throws<OrtException>(() => Ort.GetCudaProviderOptionsAsString(cuda)).Operation);
+    }
+}

@@ -1,0 +1,79 @@
+using Google.Protobuf;
+using LitDsl.Onnx.Proto;
+
+namespace LitDsl.Runtime.Tests;
+
+/// <summary>Tiny ONNX models built in memory with LitDsl's proto classes, so the tests need no fixture files.</summary>
+internal static class TestModels
+{
+    /// <summary>
+    /// <c>output = input * 2 + 1</c> on a float tensor of shape [batch, 3, 2, 2]; output has the same shape.
+    /// </summary>
+    internal static byte[] AffineModel()
+    {
+        var graph = new GraphProto { Name = "affine" };
+        graph.Input.Add(FloatValue("input", ["batch", 3L, 2L, 2L]));
+        graph.Output.Add(FloatValue("output", ["batch", 3L, 2L, 2L]));
+        graph.Initializer.Add(Scalar("two", 2f));
+        graph.Initializer.Add(Scalar("one", 1f));
+        graph.Node.Add(Node("Mul", ["input", "two"], ["scaled"]));
+        graph.Node.Add(Node("Add", ["scaled", "one"], ["output"]));
+        return Model(graph);
+    }
+
+    /// <summary>
+    /// <c>output = Flatten(input)</c> from [batch, 3, height, width] to [batch, features]: the output's second dimension
+    /// depends on the input's spatial size, so it is only known after running.
+    /// </summary>
+    internal static byte[] FlattenModelWithSymbolicFeatures()
+    {
+        var graph = new GraphProto { Name = "flatten" };
+        graph.Input.Add(FloatValue("input", ["batch", 3L, "height", "width"]));
+        graph.Output.Add(FloatValue("output", ["batch", "features"]));
+        var flatten = Node("Flatten", ["input"], ["output"]);
+        flatten.Attribute.Add(new AttributeProto { Name = "axis", I = 1, Type = AttributeProto.Types.AttributeType.Int });
+        graph.Node.Add(flatten);
+        return Model(graph);
+    }
+
+    /// <summary>Reference result of <see cref="AffineModel"/>.</summary>
+    internal static float Affine(float x) => x * 2f + 1f;
+
+    private static byte[] Model(GraphProto graph)
+    {
+        var model = new ModelProto { IrVersion = 9, ProducerName = "litdsl-runtime-tests", Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 19 });
+        return model.ToByteArray();
+    }
+
+    private static NodeProto Node(string op, string[] inputs, string[] outputs)
+    {
+        var node = new NodeProto { OpType = op, Name = op + "_" + outputs[0] };
+        node.Input.AddRange(inputs);
+        node.Output.AddRange(outputs);
+        return node;
+    }
+
+    private static TensorProto Scalar(string name, float value)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        tensor.FloatData.Add(value);
+        return tensor;
+    }
+
+    private static ValueInfoProto FloatValue(string name, object[] dims)
+    {
+        var shape = new TensorShapeProto();
+        foreach (object dim in dims)
+        {
+            shape.Dim.Add(dim is string symbol
+                ? new TensorShapeProto.Types.Dimension { DimParam = symbol }
+                : new TensorShapeProto.Types.Dimension { DimValue = (long)dim });
+        }
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
+        };
+    }
+}
