@@ -1,0 +1,76 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using LitDsl.Graph;
+using LitDsl.Models;
+using LitDsl.Onnx;
+using LitDsl.Runtime;
+using LitDsl.Runtime.Tensors;
+using Xunit;
+
+namespace LitDsl.Tests.Parity;
+
+/// <summary>
+/// The generated graphs, given the reference's weights, give the reference's outputs on ONNX Runtime (fp32, CPU), and
+/// the generator's figures equal the reference's for the same configurations.
+/// </summary>
+public sealed class ReferenceParityTests
+{
+    private const double Tolerance = 1e-4;
+
+    public static TheoryData<string> Fixtures() =>
+        new(["tiny-litv2", "tiny-litv2-alpha0", "tiny-litv2-alpha1", "hilo-demo", "hilo-layer-ws1"]);
+
+    private static string FixturePath(string name, string suffix) =>
+        Path.Combine(AppContext.BaseDirectory, "Fixtures", "parity", name + suffix);
+
+    private static LitModelInfo Model(string name) =>
+        LitDsl.Generated.LitDslModels.All.Single(m => m.Name == name);
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void Generated_figures_equal_the_reference(string name)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(FixturePath(name, ".json")));
+        Assert.Equal(json.RootElement.GetProperty("parameters").GetInt64(), Model(name).Parameters);
+        Assert.Equal(json.RootElement.GetProperty("flops").GetInt64(), Model(name).Flops);
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void Outputs_match_the_reference_within_1e_4(string name)
+    {
+        var model = Model(name);
+        var weights = new FixtureWeights(SafetensorsFile.Read(FixturePath(name, ".weights.safetensors")).Tensors);
+        var io = SafetensorsFile.Read(FixturePath(name, ".io.safetensors")).Tensors;
+        var (input, expected) = (io["input"], io["output"]);
+
+        var builder = new GraphBuilder(model.Name, weights);
+        model.Build(builder);
+        var graph = builder.Finish();
+        Assert.Empty(weights.Unused);
+        Assert.Equal(model.Parameters, graph.Parameters);
+        Assert.Equal(model.Flops, graph.Flops);
+
+        using var session = InferenceSession.Create(OnnxWriter.Write(graph),
+            new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1 });
+        var output = session.Run(input.Data, input.Shape);
+
+        Assert.Equal(expected.Shape, output.Shape);
+        var error = RelativeError(output.Data, expected.Data);
+        Assert.True(error < Tolerance, $"{name}: relative error {error:E3} (max |Δ| / max |reference|)");
+    }
+
+    /// <summary>max |actual − expected| / max |expected|: scale-free, and strict on every element.</summary>
+    private static double RelativeError(float[] actual, float[] expected)
+    {
+        double maxDifference = 0, maxReference = 0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            maxDifference = Math.Max(maxDifference, Math.Abs((double)actual[i] - expected[i]));
+            maxReference = Math.Max(maxReference, Math.Abs((double)expected[i]));
+        }
+        return maxDifference / maxReference;
+    }
+}
