@@ -1,6 +1,7 @@
 // The configurations of the golden fixtures in Fixtures/parity (tools/reference/make_fixtures.py), declared with the
 // DSL: small enough to run in a unit test, and together they exercise every block — ConvFFN stages, DTM with non-zero
 // deformable offsets and non-trivial BatchNorm statistics, HiLo with 0 < α < 1, α = 0, α = 1, ws 2 and ws 1.
+// The hilo-demo fixture is checked against the example zoo's own declaration (examples/LitV2/Models, compiled in).
 using LitDsl;
 
 namespace LitDsl.Tests.Parity;
@@ -25,10 +26,6 @@ public static partial class TinyLitV2HiFiOnly;
 [HiLoStage(3, Depth = 2, Heads = 4, WindowSize = 2, Alpha = 1.0)]
 [HiLoStage(4, Depth = 1, Heads = 8, WindowSize = 1, Alpha = 1.0)]
 public static partial class TinyLitV2LoFiOnly;
-
-[LitModel("hilo-demo")]
-[HiLoLayer(Tokens = 14, Dim = 384, Heads = 12, WindowSize = 2, Alpha = 0.5, QkvBias = false)]
-public static partial class HiLoDemo;
 
 [LitModel("hilo-layer-ws1")]
 [HiLoLayer(Tokens = 4, Dim = 64, Heads = 4, WindowSize = 1, Alpha = 0.5, QkvBias = true)]
