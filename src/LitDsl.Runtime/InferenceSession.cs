@@ -35,7 +35,6 @@ public sealed unsafe class InferenceSession : IDisposable
         int outputCount = Ort.SessionGetOutputCount(session);
         if (inputCount != 1 || outputCount != 1)
         {
-            session.Dispose();
             throw new NotSupportedException(
                 $"LitDsl sessions take models with one input and one output; this model has {inputCount} inputs and {outputCount} outputs.");
         }
@@ -45,7 +44,6 @@ public sealed unsafe class InferenceSession : IDisposable
         OrtTensorShape output = Ort.SessionGetOutputShape(session, 0);
         if (input.ElementType != OrtTensorShape.Float32 || output.ElementType != OrtTensorShape.Float32)
         {
-            session.Dispose();
             throw new NotSupportedException(
                 $"LitDsl sessions take float32 tensors; input '{InputName}' has element type {input.ElementType}, output '{OutputName}' {output.ElementType}.");
         }
@@ -105,7 +103,15 @@ public sealed unsafe class InferenceSession : IDisposable
                 refusals.Add(new ExecutionProviderRefusal(provider, reason));
                 continue;
             }
-            return new InferenceSession(handle, provider, refusals, options);
+            try
+            {
+                return new InferenceSession(handle, provider, refusals, options);
+            }
+            catch
+            {
+                handle.Dispose();
+                throw;
+            }
         }
         throw new UnreachableException("The provider chain always ends with CPU, which either succeeds or throws.");
     }

@@ -48,6 +48,9 @@ internal static class SessionFactory
         ModelInputSignature input = ModelInputSignature.Read(onnxModel);
         IReadOnlyList<KeyValuePair<string, string>> entries = TensorRtProviderOptions.ToKeyValues(
             options.TensorRt, options.DeviceId, input.Name, input.Dimensions, input.SymbolicNames);
+        Ort.UpdateTensorRtProviderOptions(trt, entries);
+        Ort.AppendTensorRt(sessionOptions, trt);
+        // Only once TensorRT is accepted: a refused provider leaves no empty cache folders behind.
         foreach (string? directory in new[] { options.TensorRt.EngineCacheDirectory, options.TensorRt.TimingCacheDirectory })
         {
             if (directory is not null)
@@ -55,8 +58,6 @@ internal static class SessionFactory
                 Directory.CreateDirectory(directory);
             }
         }
-        Ort.UpdateTensorRtProviderOptions(trt, entries);
-        Ort.AppendTensorRt(sessionOptions, trt);
     }
 
     private static void AppendCuda(OrtSessionOptionsHandle sessionOptions, int deviceId)

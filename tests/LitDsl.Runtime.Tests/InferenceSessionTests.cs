@@ -17,6 +17,19 @@ public sealed class InferenceSessionTests
     }
 
     [Fact]
+    public void Refused_tensorrt_leaves_no_cache_folders_behind()
+    {
+        string root = Path.Combine(Path.GetTempPath(), $"litdsl-trt-{Guid.NewGuid():N}");
+        var options = new InferenceOptions
+        {
+            TensorRt = new TensorRtOptions { Fp16 = true, EngineCacheDirectory = Path.Combine(root, "engines"), TimingCacheDirectory = Path.Combine(root, "timing") },
+        };
+        using var session = InferenceSession.Create(TestModels.AffineModel(), options);
+        Assert.Equal(ExecutionProvider.Cpu, session.Provider);
+        Assert.False(Directory.Exists(root));
+    }
+
+    [Fact]
     public void Explicit_cpu_has_no_refusals()
     {
         using var session = InferenceSession.Create(TestModels.AffineModel(), new InferenceOptions { Provider = ExecutionProvider.Cpu });

@@ -39,7 +39,7 @@ if [[ -f "${destination}" ]]; then
   rm -f -- "${destination}"
 fi
 
-command -v npm >/dev/null || fail "npm is required to download ${NPM_PACKAGE} (or set LITDSL_ONNXRUNTIME to an existing libonnxruntime.so)"
+command -v npm >/dev/null || fail "npm is required to download ${NPM_PACKAGE}; or set LITDSL_ONNXRUNTIME to an existing libonnxruntime.so and build with -p:LitDslFetchOnnxRuntime=false"
 command -v tar >/dev/null || fail "tar is required"
 
 work_dir="$(mktemp -d "${TMPDIR:-/tmp}/litdsl-ort.XXXXXX")"

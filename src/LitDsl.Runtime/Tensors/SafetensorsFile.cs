@@ -69,9 +69,8 @@ public static class SafetensorsFile
             {
                 throw new LitDslFormatException(fileName, "header is not a JSON object");
             }
-            var tensors = new Dictionary<string, FloatTensor>(StringComparer.Ordinal);
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var ranges = new List<(long Begin, long End, string Name)>();
+            var entries = new Dictionary<string, (int[] Shape, long Begin, long End)>(StringComparer.Ordinal);
             foreach (JsonProperty entry in header.RootElement.EnumerateObject())
             {
                 if (entry.Name == MetadataKey)
@@ -79,15 +78,18 @@ public static class SafetensorsFile
                     ReadMetadata(entry.Value, metadata, fileName);
                     continue;
                 }
-                if (tensors.ContainsKey(entry.Name))
+                if (!entries.TryAdd(entry.Name, ReadEntry(entry, data.Length, fileName)))
                 {
                     throw new LitDslFormatException(fileName, $"tensor '{entry.Name}' appears twice in the header");
                 }
-                (int[] shape, long begin, long end) = ReadEntry(entry, data.Length, fileName);
-                ranges.Add((begin, end, entry.Name));
-                tensors.Add(entry.Name, new FloatTensor(shape, LittleEndianFloats.Read(data[(int)begin..(int)end])));
             }
-            CheckNoOverlap(ranges, fileName);
+            // Disjoint ranges inside the data bound the total allocation by the file size; check before reading.
+            CheckNoOverlap(entries.Select(e => (e.Value.Begin, e.Value.End, e.Key)).ToList(), fileName);
+            var tensors = new Dictionary<string, FloatTensor>(StringComparer.Ordinal);
+            foreach ((string name, (int[] shape, long begin, long end)) in entries)
+            {
+                tensors.Add(name, new FloatTensor(shape, LittleEndianFloats.Read(data[(int)begin..(int)end])));
+            }
             return new SafetensorsContent(tensors, metadata);
         }
     }

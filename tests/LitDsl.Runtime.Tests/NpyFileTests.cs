@@ -1,0 +1,111 @@
+using System.Text;
+using LitDsl.Runtime.Tensors;
+
+namespace LitDsl.Runtime.Tests;
+
+public sealed class NpyFileTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("litdsl-npy-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private string PathFor(string name) => Path.Combine(directory, name);
+
+    [Theory]
+    [InlineData(new int[0])]
+    [InlineData(new[] { 7 })]
+    [InlineData(new[] { 2, 3, 4 })]
+    [InlineData(new[] { 0, 5 })]
+    public void Round_trips_any_shape(int[] shape)
+    {
+        long count = FloatTensor.ElementCount(shape);
+        var tensor = new FloatTensor(shape, Enumerable.Range(0, (int)count).Select(i => i * 1.5f - 2f).ToArray());
+        string path = PathFor("t.npy");
+        NpyFile.Write(path, tensor);
+        FloatTensor read = NpyFile.Read(path);
+        Assert.Equal(shape, read.Shape);
+        Assert.Equal(tensor.Data, read.Data);
+        Assert.Equal(0, (new FileInfo(path).Length - count * 4) % 64);
+        Assert.Empty(Directory.GetFiles(directory, "*.tmp"));
+    }
+
+    [Fact]
+    public void Writes_the_header_numpy_writes()
+    {
+        string path = PathFor("h.npy");
+        NpyFile.Write(path, new FloatTensor([2, 3], new float[6]));
+        byte[] bytes = File.ReadAllBytes(path);
+        Assert.Equal(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 }, bytes[..8]);
+        string header = Encoding.ASCII.GetString(bytes, 10, BitConverter.ToUInt16(bytes, 8));
+        Assert.StartsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", header);
+        Assert.EndsWith("\n", header);
+    }
+
+    [Fact]
+    public void Reads_version_2_headers()
+    {
+        byte[] v1 = Build("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", [1f, 2f], major: 2);
+        FloatTensor tensor = NpyFile.Parse(v1, "v2.npy");
+        Assert.Equal(new[] { 1f, 2f }, tensor.Data);
+    }
+
+    [Theory]
+    [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }", "dtype '<f8'")]
+    [InlineData("{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", "big-endian")]
+    [InlineData("{'descr': '<f4', 'fortran_order': True, 'shape': (2,), }", "Fortran-order")]
+    [InlineData("{'descr': '<f4', 'shape': (2,), }", "lacks")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (-2,), }", "shape entry '-2'")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }", "needs 3 float32 values")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (65536, 65536, 65536), }", "needs")]
+    [InlineData("not a dict", "not a Python dict")]
+    public void Rejects_bad_headers_naming_the_file_and_problem(string header, string expected)
+    {
+        byte[] bytes = Build(header, [1f, 2f]);
+        var error = Assert.Throws<LitDslFormatException>(() => NpyFile.Parse(bytes, "bad.npy"));
+        Assert.Equal("bad.npy", error.FileName);
+        Assert.StartsWith("bad.npy: ", error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Rejects_missing_magic_unknown_versions_and_truncation()
+    {
+        Assert.Contains("magic", Assert.Throws<LitDslFormatException>(() => NpyFile.Parse("hello world"u8, "x.npy")).Message);
+        byte[] v3 = Build("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", [1f, 2f], major: 3);
+        Assert.Contains("version 3.0", Assert.Throws<LitDslFormatException>(() => NpyFile.Parse(v3, "x.npy")).Message);
+        byte[] good = Build("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", [1f, 2f]);
+        Assert.Contains("header claims", Assert.Throws<LitDslFormatException>(() => NpyFile.Parse(good.AsSpan(0, 20), "x.npy")).Message);
+        Assert.Contains("data bytes", Assert.Throws<LitDslFormatException>(() => NpyFile.Parse(good.AsSpan(0, good.Length - 1), "x.npy")).Message);
+    }
+
+    [Fact]
+    public void Every_truncation_of_a_valid_file_is_a_format_error()
+    {
+        byte[] good = Build("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }", [1f, 2f, 3f, 4f]);
+        for (int length = 0; length < good.Length; length++)
+        {
+            Assert.Throws<LitDslFormatException>(() => NpyFile.Parse(good.AsSpan(0, length), "cut.npy"));
+        }
+    }
+
+    [Fact]
+    public void Missing_file_is_a_format_error_naming_it()
+    {
+        string path = PathFor("absent.npy");
+        Assert.Equal(path, Assert.Throws<LitDslFormatException>(() => NpyFile.Read(path)).FileName);
+    }
+
+    private static byte[] Build(string header, float[] data, byte major = 1)
+    {
+        int lengthSize = major == 1 ? 2 : 4;
+        byte[] headerBytes = Encoding.ASCII.GetBytes(header + "\n");
+        var bytes = new List<byte> { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', major, 0 };
+        bytes.AddRange(lengthSize == 2 ? BitConverter.GetBytes((ushort)headerBytes.Length) : BitConverter.GetBytes((uint)headerBytes.Length));
+        bytes.AddRange(headerBytes);
+        foreach (float f in data)
+        {
+            bytes.AddRange(BitConverter.GetBytes(f));
+        }
+        return bytes.ToArray();
+    }
+}
