@@ -23,16 +23,7 @@ public static partial class NpyFile
     /// <summary>Reads the array in <paramref name="path"/>.</summary>
     public static FloatTensor Read(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new LitDslFormatException(path, "cannot be read: " + e.Message, e);
-        }
-        return Parse(bytes, path);
+        return Parse(TensorFileBytes.Read(path), path);
     }
 
     /// <summary>Parses .npy bytes; <paramref name="fileName"/> names the source in errors.</summary>

@@ -27,16 +27,7 @@ public static class SafetensorsFile
     /// <summary>Reads every tensor in <paramref name="path"/>.</summary>
     public static SafetensorsContent Read(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new LitDslFormatException(path, "cannot be read: " + e.Message, e);
-        }
-        return Parse(bytes, path);
+        return Parse(TensorFileBytes.Read(path), path);
     }
 
     /// <summary>Parses .safetensors bytes; <paramref name="fileName"/> names the source in errors.</summary>
