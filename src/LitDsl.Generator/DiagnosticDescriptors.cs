@@ -77,6 +77,22 @@ internal static class DiagnosticDescriptors
         "Model class cannot be generic",
         "'{0}' is generic; a model is one fixed architecture, declare it on a non-generic class");
 
+    public static readonly DiagnosticDescriptor ReductionRatioTooSmall = Error("LIT0017",
+        "Reduction ratio must be at least 1",
+        "ReductionRatio is {0} in {1}; it must be at least 1 (1 takes keys and values from every token)");
+
+    public static readonly DiagnosticDescriptor MixerDoesNotTileFeatureMap = Error("LIT0018",
+        "Window size or reduction ratio must divide the feature map",
+        "{0} works on a {1}×{1} feature map, which {2} {3} does not divide; choose a divisor of {1}");
+
+    public static readonly DiagnosticDescriptor ArgumentNotForMixer = Error("LIT0019",
+        "Argument does not apply to the mixer",
+        "{0} does not apply to the {1} mixer in {2}; remove it ({3})");
+
+    public static readonly DiagnosticDescriptor UnknownMixer = Error("LIT0020",
+        "Unknown mixer",
+        "Mixer value {0} is not a LitDsl.Mixer; use Mixer.HiLo, Mixer.Msa, Mixer.Sra, Mixer.Window or Mixer.KeyOnly");
+
     public static readonly DiagnosticDescriptor InternalError = new("LIT9999",
         "LitDsl generator failure",
         "The LitDsl generator could not process '{0}': {1}. This is a bug in LitDsl; please report it with the declaration.",

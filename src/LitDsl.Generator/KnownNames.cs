@@ -7,4 +7,7 @@ internal static class KnownNames
     public const string ConvFfnStageAttribute = "LitDsl.ConvFfnStageAttribute";
     public const string HiLoStageAttribute = "LitDsl.HiLoStageAttribute";
     public const string HiLoLayerAttribute = "LitDsl.HiLoLayerAttribute";
+    public const string AttentionLayerAttribute = "LitDsl.AttentionLayerAttribute";
+    public const string AttentionStageAttribute = "LitDsl.AttentionStageAttribute";
+    public const string LinGloStageAttribute = "LitDsl.LinGloStageAttribute";
 }

@@ -18,7 +18,7 @@ public sealed partial class LitModelGenerator
     /// Checks a <see cref="ModelSpec"/> against the rules of the architecture (every problem reported, not only the
     /// first) and, when it holds, lays out the layers with their shapes, parameters and FLOPs.
     /// </summary>
-    internal static class Analyzer
+    internal static partial class Analyzer
     {
         private static readonly Regex KebabCase = new("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant);
 
@@ -29,8 +29,8 @@ public sealed partial class LitModelGenerator
             if (!KebabCase.IsMatch(spec.Name.Value))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidModelName, spec.Name.Location, spec.Name.Value));
 
-            var plan = spec.Layer is { } layer
-                ? AnalyzeSingleLayer(spec, layer, diagnostics)
+            var plan = spec.Layer is { } layer ? AnalyzeSingleLayer(spec, layer, diagnostics)
+                : spec.Stages.Any(s => s.Kind == StageKind.LinGlo) ? AnalyzeLinGlo(spec, diagnostics)
                 : AnalyzeBackbone(spec, diagnostics);
             return diagnostics.Count > 0
                 ? new AnalysisResult(null, diagnostics.ToEquatableArray())
@@ -74,6 +74,9 @@ public sealed partial class LitModelGenerator
                 if (stage.Kind == StageKind.HiLo)
                     CheckAttention($"HiLo stage {stage.Index.Value}", dim, side, stage.Heads, stage.WindowSize, stage.Alpha,
                         spec.PadToWindow.Value, stage.AttributeLocation, diagnostics);
+                else if (stage.Kind == StageKind.Attention)
+                    CheckMixer($"stage {stage.Index.Value}", dim, side, MixerArguments.Of(stage), padToWindow: false,
+                        stage.AttributeLocation, diagnostics);
             }
             if (diagnostics.Count > errorsBefore) return null;
             return PlanBackbone(spec, stages, patchGrid);
@@ -165,6 +168,14 @@ public sealed partial class LitModelGenerator
                             ReferenceCost.ConvFfnBlockParameters(dim, hidden), ReferenceCost.MlpWithNormFlops(side, dim, hidden),
                             Height: side, Width: side, HiddenDim: hidden));
                     }
+                    else if (stage.Kind == StageKind.Attention)
+                    {
+                        var mixer = ResolveMixer(MixerArguments.Of(stage), spec.QkvBias.Value, side, dim);
+                        layers.Add(mixer.Place(new LayerPlan(LayerKind.MixerBlock, name, tokens,
+                            MixerCost.MixerBlockParameters(dim, hidden, mixer.Parameters),
+                            MixerCost.MixerBlockFlops(side, dim, hidden, mixer.Flops),
+                            Height: side, Width: side, HiddenDim: hidden)));
+                    }
                     else
                     {
                         var (heads, ws) = (stage.Heads.Value, stage.WindowSize.Value);
@@ -176,8 +187,7 @@ public sealed partial class LitModelGenerator
                             QkvBias: spec.QkvBias.Value, PadToWindow: spec.PadToWindow.Value && side % ws != 0));
                     }
                 }
-                stagePlans.Add(new StagePlan(stage.Index.Value, AttributeName(stage.Kind).Replace("Stage", ""),
-                    stage.Depth.Value, side, side, dim));
+                stagePlans.Add(new StagePlan(stage.Index.Value, StageBlockName(stage), stage.Depth.Value, side, side, dim));
                 if (stage.Index.Value < stages.Count)
                 {
                     layers.Add(new LayerPlan(LayerKind.Dtm, $"layers.{i}.downsample", Shape(side * side / 4, dim * 2),
@@ -200,7 +210,7 @@ public sealed partial class LitModelGenerator
             var errorsBefore = diagnostics.Count;
             foreach (var stage in spec.Stages)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingAttributes, stage.AttributeLocation,
-                    $"[{AttributeName(stage.Kind)}] cannot be combined with [HiLoLayer]: a single-layer model has no stages; remove one of them"));
+                    $"[{AttributeName(stage.Kind)}] cannot be combined with [{layer.AttributeName}]: a single-layer model has no stages; remove one of them"));
             foreach (var setting in new[] { ("ImageSize", spec.ImageSize.Location, spec.ImageSize.IsExplicit),
                          ("InChannels", spec.InChannels.Location, spec.InChannels.IsExplicit),
                          ("Classes", spec.Classes.Location, spec.Classes.IsExplicit),
@@ -211,13 +221,14 @@ public sealed partial class LitModelGenerator
             {
                 if (setting.IsExplicit)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingAttributes, setting.Location,
-                        $"{setting.Item1} does not apply to a single-layer model ([HiLoLayer]); remove it (the layer's own arguments set its shape)"));
+                        $"{setting.Item1} does not apply to a single-layer model ([{layer.AttributeName}]); remove it (the layer's own arguments set its shape)"));
             }
             RequirePositive("Tokens", layer.Tokens, diagnostics);
             RequirePositive("Dim", layer.Dim, diagnostics);
             if (diagnostics.Count > errorsBefore) return null;
 
             var (side, dim) = (layer.Tokens.Value, layer.Dim.Value);
+            if (layer.AttributeName != "HiLoLayer") return PlanMixerLayer(spec, layer, side, dim, diagnostics);
             CheckAttention("The HiLo layer", dim, side, layer.Heads, layer.WindowSize, layer.Alpha, spec.PadToWindow.Value,
                 layer.AttributeLocation, diagnostics);
             if (diagnostics.Count > errorsBefore) return null;
@@ -274,7 +285,18 @@ public sealed partial class LitModelGenerator
 
         private static EquatableArray<int> Shape(params int[] dims) => dims.ToEquatableArray();
 
-        private static string AttributeName(StageKind kind) => kind == StageKind.ConvFfn ? "ConvFfnStage" : "HiLoStage";
+        private static string AttributeName(StageKind kind) => kind switch
+        {
+            StageKind.ConvFfn => "ConvFfnStage",
+            StageKind.HiLo => "HiLoStage",
+            StageKind.Attention => "AttentionStage",
+            _ => "LinGloStage",
+        };
+
+        /// <summary>The report's name for a stage's blocks: ConvFfn, HiLo, the mixer of an [AttentionStage], LinGlo.</summary>
+        private static string StageBlockName(StageSpec stage) => stage.Kind == StageKind.Attention
+            ? ((MixerKind)stage.Mixer.Value).ToString()
+            : AttributeName(stage.Kind).Replace("Stage", "");
 
         private static string Lower(string text) => text.StartsWith("The ", StringComparison.Ordinal) ? "the " + text.Substring(4) : text;
 

@@ -92,7 +92,7 @@ public sealed partial class LitModelGenerator
             foreach (var layer in plan.Layers)
             {
                 writer.Line(Call(layer));
-                if (layer.Kind == LayerKind.HiLoLayer) outputName = "output";
+                if (layer.Kind is LayerKind.HiLoLayer or LayerKind.MixerLayer) outputName = "output";
             }
             writer.Line($"return graph.Output(x, {Literals.String(outputName)});");
             writer.CloseBlock();
@@ -120,6 +120,14 @@ public sealed partial class LitModelGenerator
                     $"x = {Blocks}ClassifierHead.Build(graph, x, classes: {layer.Classes}, referenceNormTokens: {layer.ReferenceNormTokens});",
                 LayerKind.HiLoLayer =>
                     $"x = {Blocks}HiLoLayer.Build(graph, x, height: {layer.Height}, width: {layer.Width}, {HiLoSpec(layer)});",
+                LayerKind.MixerBlock =>
+                    $"x = {Blocks}MixerBlock.Build(graph, x, {name}, height: {layer.Height}, width: {layer.Width}, {MixerSpec(layer)}, hiddenDim: {layer.HiddenDim});",
+                LayerKind.MixerLayer =>
+                    $"x = {Blocks}MixerLayer.Build(graph, x, height: {layer.Height}, width: {layer.Width}, {MixerSpec(layer)});",
+                LayerKind.ConvDownsample =>
+                    $"x = {Blocks}ConvDownsample.Build(graph, x, {name}, height: {layer.Height}, width: {layer.Width}, outChannels: {layer.Channels}, kernel: {layer.Kernel}, stride: {layer.Stride}, padding: {layer.Padding});",
+                LayerKind.LinGloBlock =>
+                    $"x = {Blocks}LinGloBlock.Build(graph, x, {name}, height: {layer.Height}, width: {layer.Width}, {MixerSpec(layer)}, hiddenDim: {layer.HiddenDim}, cpeBranches: {layer.CpeBranches});",
                 _ => throw new ArgumentOutOfRangeException(nameof(layer), layer.Kind, "Unknown layer kind."),
             };
         }
@@ -127,6 +135,10 @@ public sealed partial class LitModelGenerator
         private static string HiLoSpec(LayerPlan layer) =>
             $"new global::LitDsl.Blocks.HiLoSpec(Heads: {layer.Heads}, LoFiHeads: {layer.LoFiHeads}, WindowSize: {layer.WindowSize}, " +
             $"QkvBias: {Literals.Bool(layer.QkvBias)}, PadToWindow: {Literals.Bool(layer.PadToWindow)})";
+
+        private static string MixerSpec(LayerPlan layer) =>
+            $"new global::LitDsl.Blocks.MixerSpec(global::LitDsl.Mixer.{layer.Mixer}, Heads: {layer.Heads}, LoFiHeads: {layer.LoFiHeads}, " +
+            $"WindowSize: {layer.WindowSize}, ReductionRatio: {layer.ReductionRatio}, QkvBias: {Literals.Bool(layer.QkvBias)})";
 
         private static bool IsInput(LayerPlan layer) => layer.Kind is LayerKind.ImageInput or LayerKind.TokenInput;
     }

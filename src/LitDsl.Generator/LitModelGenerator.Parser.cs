@@ -26,6 +26,9 @@ public sealed partial class LitModelGenerator
         public const int DefaultEmbedDim = 96, DefaultDepth = 2, DefaultWindowSize = 2, DefaultTokens = 14;
         public const double DefaultMlpRatio = 4.0, DefaultAlpha = 0.9;
         public const bool DefaultQkvBias = true, DefaultLayerQkvBias = false;
+        public const bool DefaultAttentionLayerQkvBias = true;
+        public const int DefaultMixerWindowSize = 7, DefaultReductionRatio = 2, DefaultCpeBranches = 4;
+        public const int DefaultAttentionMixer = (int)MixerKind.Msa, DefaultLinGloMixer = (int)MixerKind.KeyOnly;
 
         public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
@@ -69,6 +72,31 @@ public sealed partial class LitModelGenerator
                     case KnownNames.HiLoStageAttribute:
                         stages.Add(ReadStage(StageKind.HiLo, reader));
                         break;
+                    case KnownNames.AttentionStageAttribute:
+                        stages.Add(ReadMixerStage(StageKind.Attention, reader, DefaultAttentionMixer));
+                        break;
+                    case KnownNames.LinGloStageAttribute:
+                        stages.Add(ReadMixerStage(StageKind.LinGlo, reader, DefaultLinGloMixer) with
+                        {
+                            Channels = reader.Named("Channels", 0),
+                            MlpRatio = reader.Named("MlpRatio", DefaultMlpRatio),
+                            CpeBranches = reader.Named("CpeBranches", DefaultCpeBranches),
+                        });
+                        break;
+                    case KnownNames.AttentionLayerAttribute:
+                    {
+                        var mixer = reader.Named("Mixer", DefaultAttentionMixer);
+                        layer = new LayerSpec(reader.AttributeLocation,
+                            reader.Named("Tokens", DefaultTokens), reader.Named("Dim", 0), reader.Named("Heads", 0),
+                            reader.Named("WindowSize", DefaultWindowSizeOf(mixer.Value)), reader.Named("Alpha", DefaultAlpha),
+                            reader.Named("QkvBias", DefaultAttentionLayerQkvBias))
+                        {
+                            Mixer = mixer,
+                            ReductionRatio = reader.Named("ReductionRatio", DefaultReductionRatioOf(mixer.Value)),
+                            AttributeName = "AttentionLayer",
+                        };
+                        break;
+                    }
                     case KnownNames.HiLoLayerAttribute:
                         layer = new LayerSpec(reader.AttributeLocation,
                             reader.Named("Tokens", DefaultTokens), reader.Named("Dim", 0), reader.Named("Heads", 0),
@@ -92,6 +120,33 @@ public sealed partial class LitModelGenerator
                 reader.Named("Heads", 0),
                 reader.Named("WindowSize", DefaultWindowSize),
                 reader.Named("Alpha", DefaultAlpha));
+
+        /// <summary>An [AttentionStage] or [LinGloStage]: the shared stage arguments plus the mixer's.</summary>
+        private static StageSpec ReadMixerStage(StageKind kind, AttributeReader reader, int defaultMixer)
+        {
+            var mixer = reader.Named("Mixer", defaultMixer);
+            return new StageSpec(kind, reader.AttributeLocation,
+                reader.ConstructorArgument(0, 0),
+                reader.Named("Depth", DefaultDepth),
+                reader.Named("Heads", 0),
+                reader.Named("WindowSize", DefaultWindowSizeOf(mixer.Value)),
+                reader.Named("Alpha", DefaultAlpha))
+            {
+                Mixer = mixer,
+                ReductionRatio = reader.Named("ReductionRatio", DefaultReductionRatioOf(mixer.Value)),
+            };
+        }
+
+        /// <summary>The window size a mixer uses when none is written: HiLo 2, Window 7, others none.</summary>
+        public static int DefaultWindowSizeOf(int mixer) => mixer switch
+        {
+            (int)MixerKind.HiLo => DefaultWindowSize,
+            (int)MixerKind.Window => DefaultMixerWindowSize,
+            _ => 0,
+        };
+
+        /// <summary>The reduction ratio a mixer uses when none is written: SRA 2, others none.</summary>
+        public static int DefaultReductionRatioOf(int mixer) => mixer == (int)MixerKind.Sra ? DefaultReductionRatio : 0;
 
         private static TypeDeclarationInfo ReadTypeDeclaration(INamedTypeSymbol symbol, TypeDeclarationSyntax declaration,
             List<DiagnosticInfo> diagnostics)

@@ -29,6 +29,10 @@ internal enum LayerKind
     Dtm,
     Head,
     HiLoLayer,
+    MixerBlock,
+    MixerLayer,
+    ConvDownsample,
+    LinGloBlock,
 }
 
 /// <summary>
@@ -51,4 +55,10 @@ internal sealed record LayerPlan(
     bool PadToWindow = false,
     int PatchSize = 0,
     int Classes = 0,
-    int ReferenceNormTokens = 0);
+    int ReferenceNormTokens = 0,
+    MixerKind Mixer = MixerKind.HiLo,
+    int ReductionRatio = 0,
+    int CpeBranches = 0,
+    int Kernel = 0,
+    int Stride = 0,
+    int Padding = 0);

@@ -24,9 +24,26 @@ internal enum StageKind
 {
     ConvFfn,
     HiLo,
+    Attention,
+    LinGlo,
 }
 
-/// <summary>One [ConvFfnStage] or [HiLoStage] attribute. Heads, WindowSize and Alpha are unused by ConvFFN stages.</summary>
+/// <summary>The token mixers, by the values of the public <c>LitDsl.Mixer</c> enum (the generator cannot reference it).</summary>
+internal enum MixerKind
+{
+    HiLo = 0,
+    Msa = 1,
+    Sra = 2,
+    Window = 3,
+    KeyOnly = 4,
+}
+
+/// <summary>
+/// One stage attribute ([ConvFfnStage], [HiLoStage], [AttentionStage], [LinGloStage]). Arguments a kind does not have
+/// hold their defaults (not explicit): Heads, WindowSize and Alpha are unused by ConvFFN stages; Mixer is HiLo for
+/// HiLo stages; Channels, MlpRatio and CpeBranches belong to LinGlo stages. WindowSize and ReductionRatio hold the
+/// mixer's default when not written.
+/// </summary>
 internal sealed record StageSpec(
     StageKind Kind,
     LocationInfo? AttributeLocation,
@@ -34,9 +51,16 @@ internal sealed record StageSpec(
     Argument<int> Depth,
     Argument<int> Heads,
     Argument<int> WindowSize,
-    Argument<double> Alpha);
+    Argument<double> Alpha)
+{
+    public Argument<int> Mixer { get; init; } = new((int)MixerKind.HiLo, AttributeLocation, false);
+    public Argument<int> ReductionRatio { get; init; } = new(0, AttributeLocation, false);
+    public Argument<int> Channels { get; init; } = new(0, AttributeLocation, false);
+    public Argument<double> MlpRatio { get; init; } = new(0, AttributeLocation, false);
+    public Argument<int> CpeBranches { get; init; } = new(0, AttributeLocation, false);
+}
 
-/// <summary>The [HiLoLayer] attribute of a single-layer model.</summary>
+/// <summary>The [HiLoLayer] or [AttentionLayer] attribute of a single-layer model ([HiLoLayer]: Mixer HiLo).</summary>
 internal sealed record LayerSpec(
     LocationInfo? AttributeLocation,
     Argument<int> Tokens,
@@ -44,7 +68,14 @@ internal sealed record LayerSpec(
     Argument<int> Heads,
     Argument<int> WindowSize,
     Argument<double> Alpha,
-    Argument<bool> QkvBias);
+    Argument<bool> QkvBias)
+{
+    public Argument<int> Mixer { get; init; } = new((int)MixerKind.HiLo, AttributeLocation, false);
+    public Argument<int> ReductionRatio { get; init; } = new(0, AttributeLocation, false);
+
+    /// <summary>The attribute's name for messages.</summary>
+    public string AttributeName { get; init; } = "HiLoLayer";
+}
 
 /// <summary>
 /// Where the generated partial class goes: its namespace and the chain of containing types (outermost first), each

@@ -51,6 +51,21 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
     /// <summary>A learnable parameter, named as in the reference <c>state_dict</c>; counted in the layer's parameters.</summary>
     public TensorValue Parameter(string name, int[] shape, ParameterInit init) => Tensor(name, shape, init, true);
 
+    /// <summary>
+    /// A learnable parameter whose values the block computed itself (a re-parameterised convolution folded from
+    /// training-time branches); counted in the layer's parameters like any other.
+    /// </summary>
+    public TensorValue Parameter(string name, int[] shape, float[] values)
+    {
+        long expected = shape.Aggregate(1L, (a, d) => a * d);
+        if (values.LongLength != expected)
+            throw new InvalidOperationException(
+                $"Weight '{name}' has {values.LongLength} values; shape [{string.Join(", ", shape)}] needs {expected}.");
+        _initializers.Add(new Initializer(Claim(name), shape, values, null, true));
+        if (_openLayer is not null) _openLayer.Parameters += expected;
+        return new TensorValue(name, shape);
+    }
+
     /// <summary>A buffer (BatchNorm running statistics): stored, not counted as a parameter.</summary>
     public TensorValue Buffer(string name, int[] shape, ParameterInit init) => Tensor(name, shape, init, false);
 

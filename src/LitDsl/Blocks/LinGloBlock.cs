@@ -1,0 +1,36 @@
+using LitDsl.Graph;
+
+namespace LitDsl.Blocks;
+
+/// <summary>
+/// LinGlo's encoder block (Fig. 3b) on tokens [B, H·W, C]: x + mixer(norm1(x)), then x + FFN(norm2(x)) with
+/// FFN = fc1 (C → hid) → RP-CPE on the hid×H×W map (<see cref="RpCpe"/>) → GELU → fc2 (hid → C).
+/// Names: <c>{prefix}.norm1</c>, <c>.attn</c>, <c>.norm2</c>, <c>.mlp.fc1</c>, <c>.mlp.cpe</c>, <c>.mlp.fc2</c>.
+/// <para>FLOPs = 2·C·H·W (norms) + the mixer's + 2·H·W·C·hid (fc1, fc2) + 10·hid·H·W (the folded RP-CPE).</para>
+/// </summary>
+public static class LinGloBlock
+{
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width,
+        MixerSpec mixer, int hiddenDim, int cpeBranches, RpCpeForm cpeForm = RpCpeForm.Folded)
+    {
+        using var layer = graph.BeginLayer(prefix, "LinGloBlock");
+        const int B = GraphBuilder.Batch;
+        var channels = x.Dim(-1);
+        var tokens = height * width;
+        x.Expect(B, tokens, channels);
+
+        var attended = Mixers.Build(graph, LayerNorm.Build(graph, x, prefix + ".norm1"), prefix + ".attn", height, width, mixer);
+        x = graph.Add(x, attended);
+
+        var hidden = Linear.Build(graph, LayerNorm.Build(graph, x, prefix + ".norm2"), prefix + ".mlp.fc1", hiddenDim);
+        var map = graph.Reshape(graph.Transpose(hidden, 0, 2, 1), B, hiddenDim, height, width);
+        map = RpCpe.Build(graph, map, prefix + ".mlp.cpe", cpeBranches, cpeForm);
+        hidden = graph.Transpose(graph.Reshape(map, B, hiddenDim, tokens), 0, 2, 1);
+        var output = graph.Add(x, Linear.Build(graph, graph.Gelu(hidden), prefix + ".mlp.fc2", channels));
+
+        long positions = tokens;
+        layer.AddFlops(2 * channels * positions + Mixers.Flops(height, width, channels, mixer)
+            + 2 * positions * channels * hiddenDim + RpCpe.Flops(height, width, hiddenDim));
+        return layer.Complete(output);
+    }
+}

@@ -1,0 +1,37 @@
+using LitDsl.Graph;
+
+namespace LitDsl.Blocks;
+
+/// <summary>
+/// Standard multi-head self-attention (Dosovitskiy et al., ViT; the <c>Attention</c> of github
+/// HubHop/vit-attention-benchmark): <c>qkv</c> (C → 3C), softmax(q·kᵀ/√d)·v per head over all N = H·W tokens,
+/// <c>proj</c> (C → C).
+/// <para>FLOPs = N·C·3C (qkv) + 2·N²·C (q·kᵀ and attn·v over all heads) + N·C² (proj) = 4·N·C² + 2·N²·C.
+/// Parameters = 4·C² + C (proj bias) + 3·C when the qkv projection has a bias.</para>
+/// </summary>
+public static class MultiHeadSelfAttention
+{
+    /// <summary>x [B, H·W, C] → [B, H·W, C] with <c>{prefix}.qkv</c> and <c>{prefix}.proj</c>.</summary>
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width, MixerSpec spec)
+    {
+        const int B = GraphBuilder.Batch;
+        var dim = x.Dim(-1);
+        var tokens = height * width;
+        x.Expect(B, tokens, dim);
+        var (heads, headDim) = (spec.Heads, spec.HeadDim(dim));
+
+        var qkv = Linear.Build(graph, x, ParameterNames.Join(prefix, "qkv"), 3 * dim, spec.QkvBias);
+        // [B, N, 3C] → [3, B, heads, N, d]
+        qkv = graph.Transpose(graph.Reshape(qkv, B, tokens, 3, heads, headDim), 2, 0, 3, 1, 4);
+        var attended = Mixers.Attend(graph, graph.Select(qkv, 0, 0), graph.Select(qkv, 0, 1), graph.Select(qkv, 0, 2), headDim);
+        var merged = graph.Reshape(graph.Transpose(attended, 0, 2, 1, 3), B, tokens, dim);
+        return Linear.Build(graph, merged, ParameterNames.Join(prefix, "proj"), dim);
+    }
+
+    /// <summary>4·N·C² + 2·N²·C with N = H·W.</summary>
+    public static long Flops(int height, int width, int dim)
+    {
+        long n = (long)height * width;
+        return 4 * n * dim * dim + 2 * n * n * dim;
+    }
+}

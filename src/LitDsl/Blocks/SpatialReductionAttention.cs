@@ -1,0 +1,58 @@
+using LitDsl.Graph;
+
+namespace LitDsl.Blocks;
+
+/// <summary>
+/// Spatial-reduction attention (Wang et al., PVT; the <c>SRAttention</c> of github HubHop/vit-attention-benchmark):
+/// queries <c>q</c> from every token; keys and values <c>kv</c> from the map shrunk by <c>sr</c>, an r×r convolution
+/// with stride r, and its LayerNorm <c>norm</c> (with r = 1 there is neither, keys come from the tokens themselves);
+/// softmax(q·kᵀ/√d)·v per head; <c>proj</c>.
+/// <para>FLOPs, with N = H·W and M = (H/r)·(W/r): N·C² (q) + r²·C²·M + C·M (sr, counted with its bias as the LITv2
+/// <c>conv_flops</c> does) + C·M (norm) + 2·M·C² (kv) + 2·N·M·C (q·kᵀ and attn·v) + N·C² (proj); the sr and norm terms
+/// only when r &gt; 1. Parameters = 4·C² + C + 3·C·[qkv bias] + (r²·C² + C + 2·C)·[r &gt; 1].</para>
+/// </summary>
+public static class SpatialReductionAttention
+{
+    /// <summary>x [B, H·W, C] → [B, H·W, C] with <c>{prefix}.q</c>, <c>.kv</c>, <c>.sr</c>, <c>.norm</c>, <c>.proj</c>.</summary>
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width, MixerSpec spec)
+    {
+        const int B = GraphBuilder.Batch;
+        var dim = x.Dim(-1);
+        var tokens = height * width;
+        x.Expect(B, tokens, dim);
+        var (heads, headDim, ratio) = (spec.Heads, spec.HeadDim(dim), spec.ReductionRatio);
+
+        var q = Linear.Build(graph, x, ParameterNames.Join(prefix, "q"), dim, spec.QkvBias);
+        q = graph.Transpose(graph.Reshape(q, B, tokens, heads, headDim), 0, 2, 1, 3);
+
+        var (source, keys) = (x, tokens);
+        if (ratio > 1)
+        {
+            var map = graph.Reshape(graph.Transpose(x, 0, 2, 1), B, dim, height, width);
+            long fanIn = (long)dim * ratio * ratio;
+            var name = ParameterNames.Join(prefix, "sr");
+            var weight = graph.Parameter(name + ".weight", [dim, dim, ratio, ratio], ParameterInit.UniformFanIn(fanIn));
+            var bias = graph.Parameter(name + ".bias", [dim], ParameterInit.UniformFanIn(fanIn));
+            var reduced = graph.Conv(map, weight, bias, ratio, ratio, 0);
+            keys = reduced.Dim(2) * reduced.Dim(3);
+            source = LayerNorm.Build(graph, graph.Transpose(graph.Reshape(reduced, B, dim, keys), 0, 2, 1),
+                ParameterNames.Join(prefix, "norm"));
+        }
+        var kv = Linear.Build(graph, source, ParameterNames.Join(prefix, "kv"), 2 * dim, spec.QkvBias);
+        // [B, M, 2C] → [2, B, heads, M, d]
+        kv = graph.Transpose(graph.Reshape(kv, B, keys, 2, heads, headDim), 2, 0, 3, 1, 4);
+        var attended = Mixers.Attend(graph, q, graph.Select(kv, 0, 0), graph.Select(kv, 0, 1), headDim);
+        var merged = graph.Reshape(graph.Transpose(attended, 0, 2, 1, 3), B, tokens, dim);
+        return Linear.Build(graph, merged, ParameterNames.Join(prefix, "proj"), dim);
+    }
+
+    /// <summary>See the class summary.</summary>
+    public static long Flops(int height, int width, int dim, int ratio)
+    {
+        long n = (long)height * width, c = dim;
+        long m = ratio > 1 ? (long)(height / ratio) * (width / ratio) : n;
+        long flops = n * c * c + 2 * m * c * c + 2 * n * m * c + n * c * c;
+        if (ratio > 1) flops += (long)ratio * ratio * c * c * m + c * m + c * m;
+        return flops;
+    }
+}

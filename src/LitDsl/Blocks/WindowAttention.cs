@@ -1,0 +1,44 @@
+using LitDsl.Graph;
+
+namespace LitDsl.Blocks;
+
+/// <summary>
+/// Local window attention (Liu et al., Swin's W-MSA without shift and without relative position bias, as the
+/// benchmark of github HubHop/vit-attention-benchmark runs it): the H×W map is cut into non-overlapping s×s windows,
+/// <c>qkv</c>, softmax(q·kᵀ/√d)·v per head inside each window, <c>proj</c>.
+/// <para>FLOPs, with N = H·W, M = s² and N/M windows: (N/M)·(M·C·3C + 2·M²·C + M·C²) = 4·N·C² + 2·N·M·C.
+/// Parameters = 4·C² + C + 3·C·[qkv bias] (those of MSA).</para>
+/// </summary>
+public static class WindowAttention
+{
+    /// <summary>x [B, H·W, C] → [B, H·W, C] with <c>{prefix}.qkv</c> and <c>{prefix}.proj</c>.</summary>
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width, MixerSpec spec)
+    {
+        const int B = GraphBuilder.Batch;
+        var dim = x.Dim(-1);
+        x.Expect(B, height * width, dim);
+        var (ws, heads, headDim) = (spec.WindowSize, spec.Heads, spec.HeadDim(dim));
+        var (rows, columns) = (height / ws, width / ws);
+        var windowTokens = ws * ws;
+
+        // [B, H·W, C] → [B, Hg, s, Wg, s, C] → windows [B, Hg, Wg, s, s, C] → [B, Hg·Wg, s², C]
+        var windows = graph.Transpose(graph.Reshape(x, B, rows, ws, columns, ws, dim), 0, 1, 3, 2, 4, 5);
+        windows = graph.Reshape(windows, B, rows * columns, windowTokens, dim);
+        var qkv = Linear.Build(graph, windows, ParameterNames.Join(prefix, "qkv"), 3 * dim, spec.QkvBias);
+        // → [3, B, windows, heads, s², d]
+        qkv = graph.Transpose(graph.Reshape(qkv, B, rows * columns, windowTokens, 3, heads, headDim), 3, 0, 1, 4, 2, 5);
+        var attended = Mixers.Attend(graph, graph.Select(qkv, 0, 0), graph.Select(qkv, 0, 1), graph.Select(qkv, 0, 2), headDim);
+        // [B, windows, heads, s², d] → [B, windows, s², C]; Swin projects inside the windows, then merges them.
+        var merged = graph.Reshape(graph.Transpose(attended, 0, 1, 3, 2, 4), B, rows * columns, windowTokens, dim);
+        var projected = Linear.Build(graph, merged, ParameterNames.Join(prefix, "proj"), dim);
+        var map = graph.Transpose(graph.Reshape(projected, B, rows, columns, ws, ws, dim), 0, 1, 3, 2, 4, 5);
+        return graph.Reshape(map, B, height * width, dim);
+    }
+
+    /// <summary>4·N·C² + 2·N·s²·C with N = H·W.</summary>
+    public static long Flops(int height, int width, int dim, int windowSize)
+    {
+        long n = (long)height * width, m = (long)windowSize * windowSize;
+        return 4 * n * dim * dim + 2 * n * m * dim;
+    }
+}
