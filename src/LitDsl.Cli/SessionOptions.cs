@@ -1,11 +1,12 @@
 using System;
 using System.CommandLine;
+using System.IO;
 using LitDsl.Runtime;
 
 namespace LitDsl.Cli;
 
 /// <summary>
-/// The options every command that runs a model shares (<c>--provider</c>, <c>--threads</c>), parsed into
+/// The options every command that runs a model shares (<c>--provider</c>, <c>--threads</c>, the TensorRT switches), parsed into
 /// <see cref="InferenceOptions"/> the same way everywhere.
 /// </summary>
 internal sealed class SessionOptions
@@ -24,6 +25,16 @@ internal sealed class SessionOptions
         DefaultValueFactory = _ => 0,
     };
 
+    public Option<bool> TensorRtFp16 { get; } = new("--trt-fp16")
+    {
+        Description = "TensorRT: allow fp16 kernels (faster; logits then differ from fp32 beyond the parity tolerance).",
+    };
+
+    public Option<DirectoryInfo?> TensorRtCache { get; } = new("--trt-cache")
+    {
+        Description = "TensorRT: folder for the engine and timing caches, so the next start skips the engine build.",
+    };
+
     public SessionOptions()
     {
         Provider.Validators.Add(result =>
@@ -40,6 +51,8 @@ internal sealed class SessionOptions
     {
         command.Options.Add(Provider);
         command.Options.Add(Threads);
+        command.Options.Add(TensorRtFp16);
+        command.Options.Add(TensorRtCache);
     }
 
     public InferenceOptions Read(ParseResult parse) => new()
@@ -48,6 +61,12 @@ internal sealed class SessionOptions
         IntraOpThreads = parse.GetValue(Threads),
         // One graph per run: inter-op parallelism only adds scheduling overhead on these models.
         InterOpThreads = 1,
+        TensorRt = new TensorRtOptions
+        {
+            Fp16 = parse.GetValue(TensorRtFp16),
+            EngineCacheDirectory = parse.GetValue(TensorRtCache)?.FullName,
+            TimingCacheDirectory = parse.GetValue(TensorRtCache)?.FullName,
+        },
     };
 
     /// <summary>The provider's name as the CLI spells it (and JSON reports it).</summary>

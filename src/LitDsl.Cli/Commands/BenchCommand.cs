@@ -46,6 +46,12 @@ internal static class BenchCommand
         {
             var infos = parse.GetValue(models)!.Select(ModelLookup.Find).ToArray();
             var inference = session.Read(parse);
+            // A TensorRT engine is tuned for the batch it is timed with.
+            var batchSize = parse.GetValue(batch);
+            inference = inference with
+            {
+                TensorRt = inference.TensorRt with { OptBatch = batchSize, MaxBatch = Math.Max(inference.TensorRt.MaxBatch, batchSize) },
+            };
             var settings = new BenchmarkSettings(
                 parse.GetValue(batch), inference.IntraOpThreads, inference.Provider,
                 new SamplingPolicy(parse.GetValue(warmup), parse.GetValue(minRuns), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(maxRuns)),
