@@ -39,7 +39,7 @@ public sealed partial class LitModelGenerator
         /// Checks one mixer working on a side×side map of dim channels: a known kind, heads that divide the channels,
         /// and only the arguments that kind uses, each in range and, for windows and reductions, dividing the map.
         /// </summary>
-        private static void CheckMixer(string where, int dim, int side, MixerArguments arguments, bool padToWindow,
+        private static void CheckMixer(string where, int? dim, int? side, MixerArguments arguments, bool padToWindow,
             LocationInfo? attributeLocation, List<DiagnosticInfo> diagnostics)
         {
             if (!IsKnownMixer(arguments.Mixer.Value))
@@ -61,10 +61,11 @@ public sealed partial class LitModelGenerator
 
             if (arguments.Heads.Value < 1)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AttentionWithoutHeads,
-                    arguments.Heads.IsExplicit ? arguments.Heads.Location : attributeLocation, what, dim));
-            else if (dim % arguments.Heads.Value != 0)
+                    arguments.Heads.IsExplicit ? arguments.Heads.Location : attributeLocation, what,
+                    dim is { } d ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : "its channel count"));
+            else if (dim is { } channels && channels % arguments.Heads.Value != 0)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HeadsDoNotDivideDim, arguments.Heads.Location,
-                    what, dim, arguments.Heads.Value));
+                    what, channels, arguments.Heads.Value));
 
             NotForMixer("Alpha", arguments.Alpha.IsExplicit, arguments.Alpha.Location, kind, where,
                 "only HiLo splits its heads", diagnostics);
@@ -73,9 +74,9 @@ public sealed partial class LitModelGenerator
                 var ws = arguments.WindowSize;
                 if (ws.Value < 1)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WindowSizeTooSmall, ws.Location, ws.Value, Lower(what)));
-                else if (side % ws.Value != 0)
+                else if (side is { } mapSide && mapSide % ws.Value != 0)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MixerDoesNotTileFeatureMap, ws.Location,
-                        what, side, "window size", ws.Value));
+                        what, mapSide, "window size", ws.Value));
             }
             else
             {
@@ -89,9 +90,9 @@ public sealed partial class LitModelGenerator
                 if (ratio.Value < 1)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReductionRatioTooSmall, ratio.Location,
                         ratio.Value, Lower(what)));
-                else if (side % ratio.Value != 0)
+                else if (side is { } mapSide && mapSide % ratio.Value != 0)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MixerDoesNotTileFeatureMap, ratio.Location,
-                        what, side, "reduction ratio", ratio.Value));
+                        what, mapSide, "reduction ratio", ratio.Value));
             }
             else
             {
