@@ -29,7 +29,30 @@ public sealed class DiagnosticTests
         { "LIT0014", Model(modelArgs: "\"demo\", [|Classes = 0|]"), "Classes is 0" },
         { "LIT0015", Model(stages12: "[ConvFfnStage(1)]", stage3: "[HiLoStage([|3|], Heads = 12)]"), "Stage 3 is declared but stage 2 is not" },
         { "LIT0016", Usings + "[LitModel(\"demo\")]\n[ConvFfnStage(1)]\npublic partial class [|Demo|]<T>;", "is generic" },
+        { "LIT0017", Model(stage3: "[AttentionStage(3, Mixer = Mixer.Sra, Heads = 12, [|ReductionRatio = 0|])]"), "ReductionRatio is 0 in the Sra mixer of stage 3" },
+        { "LIT0018", Model(stage3: "[AttentionStage(3, Mixer = Mixer.Sra, Heads = 12, [|ReductionRatio = 4|])]"), "14×14 feature map, which reduction ratio 4 does not divide" },
+        { "LIT0018", Model(stage3: "[AttentionStage(3, Mixer = Mixer.Window, Heads = 12, [|WindowSize = 4|])]"), "14×14 feature map, which window size 4 does not divide" },
+        { "LIT0018", Model(stage3: "[[|AttentionStage(3, Mixer = Mixer.Window, Heads = 12)|]]", modelArgs: "\"demo\", ImageSize = 256"), "16×16 feature map, which window size 7 does not divide" },
+        { "LIT0019", Model(stage3: "[AttentionStage(3, Mixer = Mixer.Msa, Heads = 12, [|Alpha = 0.5|])]"), "Alpha does not apply to the Msa mixer in stage 3" },
+        { "LIT0019", Model(stage3: "[AttentionStage(3, Mixer = Mixer.KeyOnly, Heads = 12, [|WindowSize = 2|])]"), "WindowSize does not apply to the KeyOnly mixer" },
+        { "LIT0019", Model(stage3: "[AttentionStage(3, Mixer = Mixer.HiLo, Heads = 12, [|ReductionRatio = 2|])]"), "ReductionRatio does not apply to the HiLo mixer" },
+        { "LIT0020", Model(stage3: "[AttentionStage(3, [|Mixer = (Mixer)9|], Heads = 12)]"), "Mixer value 9 is not a LitDsl.Mixer" },
+        { "LIT0002", Model(stage3: "[AttentionStage(3, Mixer = Mixer.KeyOnly, [|Heads = 7|])]"), "The KeyOnly mixer of stage 3 has 384 channels, which 7 heads do not divide" },
+        { "LIT0007", Usings + "[LitModel(\"layer\")]\n[[|AttentionLayer(Mixer = Mixer.Msa, Dim = 64)|]]\npublic static partial class Layer;", "The Msa mixer of the single layer is an attention layer without heads" },
+        { "LIT0018", Usings + "[LitModel(\"layer\")]\n[AttentionLayer(Mixer = Mixer.Window, Tokens = 14, Dim = 64, Heads = 4, [|WindowSize = 4|])]\npublic static partial class Layer;", "which window size 4 does not divide" },
+        { "LIT0011", Usings + "[LitModel(\"layer\", [|PadToWindow = true|])]\n[AttentionLayer(Mixer = Mixer.Window, Dim = 64, Heads = 4)]\npublic static partial class Layer;", "PadToWindow does not apply to an [AttentionLayer] model" },
+        { "LIT0014", LinGlo(stage1: "[LinGloStage(1, Depth = 1, Heads = 1)]", stage1Marked: "[[|LinGloStage(1, Depth = 1, Heads = 1)|]]"), "Channels is 0" },
+        { "LIT0014", LinGlo(stage1: "[LinGloStage(1, Channels = 8, Heads = 1, [|CpeBranches = 0|])]"), "CpeBranches is 0" },
+        { "LIT0012", LinGlo(stage1: "[LinGloStage(1, Channels = 10, Heads = 1, [|MlpRatio = 2.55|])]"), "MlpRatio 2.55 gives a hidden width of 25.5 for 10 channels" },
+        { "LIT0002", LinGlo(stage1: "[LinGloStage(1, Channels = 10, [|Heads = 3|])]"), "The KeyOnly mixer of stage 1 has 10 channels, which 3 heads do not divide" },
+        { "LIT0011", LinGlo(modelArgs: "\"tiny\", [|EmbedDim = 64|]"), "EmbedDim does not apply to a LinGlo model" },
+        { "LIT0011", LinGlo(stage1: "[LinGloStage(1, Channels = 8, Heads = 1)]\n[[|ConvFfnStage(3)|]]"), "[ConvFfnStage] cannot be combined with [LinGloStage]" },
     };
+
+    /// <summary>A valid two-stage LinGlo declaration in which one piece is replaced by the test's text.</summary>
+    private static string LinGlo(string modelArgs = "\"tiny\"", string stage1 = "[LinGloStage(1, Channels = 8, Heads = 1)]",
+        string? stage1Marked = null) =>
+        Usings + $"[LitModel({modelArgs}, ImageSize = 32)]\n{stage1Marked ?? stage1}\n[LinGloStage(2, Channels = 16, Heads = 2)]\npublic static partial class Tiny;\n";
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -114,6 +137,22 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void Every_mixer_accepts_its_own_arguments()
+    {
+        string[] stages =
+        [
+            "[AttentionStage(3, Mixer = Mixer.HiLo, Heads = 12, WindowSize = 2, Alpha = 0.5)]",
+            "[AttentionStage(3, Mixer = Mixer.Msa, Heads = 12)]",
+            "[AttentionStage(3, Mixer = Mixer.Sra, Heads = 12, ReductionRatio = 7)]",
+            "[AttentionStage(3, Mixer = Mixer.Window, Heads = 12, WindowSize = 14)]",
+            "[AttentionStage(3, Mixer = Mixer.KeyOnly, Heads = 12)]",
+        ];
+        foreach (var stage in stages)
+            Assert.Empty(GeneratorHarness.GeneratorDiagnostics(Model(stage3: stage)));
+        Assert.Empty(GeneratorHarness.GeneratorDiagnostics(LinGlo()));
+    }
+
+    [Fact]
     public void Broken_declarations_never_make_the_generator_throw()
     {
         // Attribute arguments of the wrong type, a missing name, a null name: compiler errors, never a generator crash.
@@ -124,6 +163,9 @@ public sealed class DiagnosticTests
             Usings + "[LitModel]\n[HiLoStage(1)]\npublic static partial class C;",
             Usings + "[LitModel(\"d\")]\n[HiLoLayer(Dim = 10, Heads = 3, Alpha = double.NaN)]\npublic static partial class D;",
             Usings + "[LitModel(\"e\", ImageSize = int.MaxValue, EmbedDim = int.MaxValue)]\n[ConvFfnStage(1)]\npublic static partial class E;",
+            Usings + "[LitModel(\"f\")]\n[AttentionLayer(Mixer = (Mixer)(-1), Dim = 8, Heads = 2)]\npublic static partial class F;",
+            Usings + "[LitModel(\"g\", ImageSize = 1)]\n[LinGloStage(1, Channels = 8, Heads = 1)]\n[LinGloStage(2, Channels = 8, Heads = 1, Mixer = Mixer.Window, WindowSize = 3)]\npublic static partial class G;",
+            Usings + "[LitModel(\"h\")]\n[LinGloStage(1, Channels = int.MaxValue, Heads = 1, MlpRatio = 8)]\npublic static partial class H;",
         ];
         foreach (var source in sources)
         {

@@ -26,6 +26,26 @@ public sealed class SnapshotTests
     public void Registry() =>
         Snapshot.Verify(GeneratedSource("LitDsl.ModelRegistry.g.cs"), "LitDsl.ModelRegistry.g.cs");
 
+    private static string GeneratedZooSource(string hintName)
+    {
+        var (result, output) = GeneratorHarness.Run(
+            GeneratorHarness.ExampleModelSource("AttentionZoo.cs"), GeneratorHarness.ExampleModelSource("LinGlo.cs"));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        return result.GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
+    }
+
+    [Fact]
+    public void LinGloB0() =>
+        Snapshot.Verify(GeneratedZooSource("LitDsl.Examples.LitV2.Models.LinGloB0.g.cs"), "LinGloB0.g.cs");
+
+    [Fact]
+    public void AttnSra() =>
+        Snapshot.Verify(GeneratedZooSource("LitDsl.Examples.LitV2.Models.AttnSra.g.cs"), "AttnSra.g.cs");
+
+    [Fact]
+    public void LitV2SmallKeyOnly() =>
+        Snapshot.Verify(GeneratedZooSource("LitDsl.Examples.LitV2.Models.LitV2SmallKeyOnly.g.cs"), "LitV2SmallKeyOnly.g.cs");
+
     [Fact]
     public void Generation_is_deterministic()
     {
