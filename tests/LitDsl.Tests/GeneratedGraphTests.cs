@@ -28,6 +28,17 @@ public sealed class GeneratedGraphTests
     public void HiLoDemo_onnx_text_matches_the_snapshot() =>
         Snapshot.Verify(OnnxText.Format(OnnxWriter.Write(Build(HiLoDemo.Info))), "hilo-demo.generated.onnx");
 
+    [Theory]
+    [InlineData("attn-hilo")]
+    [InlineData("attn-msa")]
+    [InlineData("attn-sra")]
+    [InlineData("attn-window")]
+    [InlineData("attn-keyonly")]
+    [InlineData("linglo-b0")]
+    public void Zoo_onnx_text_matches_the_snapshot(string name) =>
+        Snapshot.Verify(OnnxText.Format(OnnxWriter.Write(Build(LitDsl.Generated.LitDslModels.All.Single(m => m.Name == name)))),
+            name + ".generated.onnx");
+
     [Fact]
     public void The_generated_build_equals_the_hand_built_hilo_demo_byte_for_byte() =>
         Assert.Equal(OnnxWriter.Write(HandBuiltModels.BuildHiLoDemo(new SeededWeights())), OnnxWriter.Write(Build(HiLoDemo.Info)));

@@ -20,7 +20,8 @@ public sealed class ReferenceParityTests
     private const double Tolerance = 1e-4;
 
     public static TheoryData<string> Fixtures() =>
-        new(["tiny-litv2", "tiny-litv2-alpha0", "tiny-litv2-alpha1", "hilo-demo", "hilo-layer-ws1"]);
+        new(["tiny-litv2", "tiny-litv2-alpha0", "tiny-litv2-alpha1", "hilo-demo", "hilo-layer-ws1",
+            "mixer-msa", "mixer-sra", "mixer-window", "mixer-keyonly"]);
 
     private static string FixturePath(string name, string suffix) =>
         Path.Combine(AppContext.BaseDirectory, "Fixtures", "parity", name + suffix);
