@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using LitDsl.Cli.Commands;
 using Xunit;
 
 namespace LitDsl.Cli.Tests;
@@ -96,6 +97,21 @@ public sealed class ClassifyCommandTests
         Assert.StartsWith($"error: {corrupt}: JPEG data is damaged or truncated: ", errors[0], StringComparison.Ordinal);
         Assert.StartsWith(Image("landscape.png") + "\n", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(corrupt, result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Long_lists_report_progress_on_stderr_and_short_ones_do_not()
+    {
+        string[] many = Enumerable.Repeat(Image("small.png"), ClassifyCommand.LongList).ToArray();
+        var result = CliResult.Of(["classify", "tiny-litv2", "-w", Weights, "--provider", "cpu", "--batch", "32", .. many]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal($"tiny-litv2: {many.Length} images …", result.Error.TrimEnd());
+        Assert.Equal(many.Length * 6, result.Output.TrimEnd().Split('\n').Length);
+        // Every copy of the same image gets the same answer, whatever its place in a batch.
+        Assert.Single(result.Output.Split(Image("small.png") + "\n", StringSplitOptions.RemoveEmptyEntries).Distinct());
+
+        Assert.Equal("", Classify(many[..40]).Error);
     }
 
     [Theory]
