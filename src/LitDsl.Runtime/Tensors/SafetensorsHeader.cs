@@ -54,6 +54,11 @@ internal static class SafetensorsHeader
     internal static (List<SafetensorsEntry> Entries, Dictionary<string, string> Metadata) Parse(
         ReadOnlySpan<byte> headerBytes, long dataLength, string fileName)
     {
+        // JsonDocument accepts invalid UTF-8 inside strings and fails later, when a name is read: check it here.
+        if (!System.Text.Unicode.Utf8.IsValid(headerBytes))
+        {
+            throw new LitDslFormatException(fileName, "header is not valid UTF-8");
+        }
         JsonDocument header;
         try
         {
