@@ -59,6 +59,24 @@ public sealed class MappedSafetensorsFileTests : IDisposable
     }
 
     [Fact]
+    public void Read_maps_large_files_and_gives_what_was_written()
+    {
+        // Just over the 64 MiB at which Read switches from loading the file whole to mapping it.
+        var values = new float[(64 * 1024 * 1024 / sizeof(float)) + 1024];
+        for (int i = 0; i < values.Length; i += 4099)
+        {
+            values[i] = i;
+        }
+        string path = Path.Combine(directory, "large.safetensors");
+        SafetensorsFile.Write(path, new Dictionary<string, FloatTensor> { ["big"] = new([values.Length], values) });
+
+        FloatTensor read = SafetensorsFile.Read(path).Tensors["big"];
+
+        Assert.True(new FileInfo(path).Length > 64 * 1024 * 1024);
+        Assert.True(values.AsSpan().SequenceEqual(read.Data));
+    }
+
+    [Fact]
     public void Reading_after_dispose_is_an_object_disposed_error_not_a_crash()
     {
         string path = CheckpointFixtures.Path("dtypes.expected.safetensors");

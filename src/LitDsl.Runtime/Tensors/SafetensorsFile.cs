@@ -25,10 +25,29 @@ public static class SafetensorsFile
     // The header is padded with spaces so the data starts 8-byte aligned, as the reference writer does.
     private const int DataAlignment = 8;
 
-    /// <summary>Reads every tensor in <paramref name="path"/>.</summary>
+    // Above this size, Read maps the file instead of loading it whole: the file's bytes and the converted tensors are
+    // then not both in memory, and files over 2 GiB (the limit of one byte array) can be read.
+    private const long MappingThreshold = 64L * 1024 * 1024;
+
+    /// <summary>Reads every tensor in <paramref name="path"/> (memory-mapped when the file is large).</summary>
     public static SafetensorsContent Read(string path)
     {
-        return Parse(TensorFileBytes.Read(path), path);
+        long length = 0;
+        try
+        {
+            length = new FileInfo(path).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // TensorFileBytes.Read below reports it, naming the file.
+        }
+        if (length < MappingThreshold)
+        {
+            return Parse(TensorFileBytes.Read(path), path);
+        }
+        using MappedSafetensorsFile file = Open(path);
+        var tensors = file.Tensors.ToDictionary(t => t.Key, t => t.Value.ReadFloat32(), StringComparer.Ordinal);
+        return new SafetensorsContent(tensors, file.Metadata.ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal));
     }
 
     /// <summary>Parses .safetensors bytes; <paramref name="fileName"/> names the source in errors.</summary>
