@@ -26,6 +26,7 @@ public static class LitCli
             RunCommand.Create(output),
             BenchCommand.Create(output, error),
             ConvertCommand.Create(output),
+            ClassifyCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);

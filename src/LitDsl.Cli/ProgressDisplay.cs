@@ -10,7 +10,8 @@ namespace LitDsl.Cli;
 /// </summary>
 internal sealed class ProgressDisplay(TextWriter error)
 {
-    private bool IsTerminal => ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
+    /// <summary>Whether a live bar is drawn (the error stream is a terminal); other output should wait until it ends.</summary>
+    public bool IsTerminal => ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
 
     /// <summary>Runs <paramref name="work"/>, which reports its fraction done (0–1) through the callback it gets.</summary>
     public T Run<T>(string description, Func<Action<double>, T> work)

@@ -3,7 +3,6 @@ using System.CommandLine;
 using System.IO;
 using LitDsl.Graph;
 using LitDsl.Models;
-using LitDsl.Runtime.Weights;
 
 namespace LitDsl.Cli;
 
@@ -44,14 +43,7 @@ internal sealed class WeightOptions(bool withSeed = true)
         FileInfo? file = parse.GetValue(Weights);
         if (file is null)
             return new SeededWeights(withSeed ? parse.GetValue(Seed) : 0);
-        try
-        {
-            return ModelWeights.Load(file.FullName, model);
-        }
-        catch (WeightBindingException exception)
-        {
-            throw new CliException(exception.Message, ExitCodes.Failure, exception);
-        }
+        return WeightFiles.Load(file.FullName, model);
     }
 
     /// <summary>Builds <paramref name="model"/> as ONNX with the chosen weights, releasing the weight file afterwards.</summary>

@@ -3,8 +3,9 @@ using System;
 namespace LitDsl.Runtime.Tensors;
 
 /// <summary>
-/// A tensor file (.npy, .safetensors) that cannot be read: the message names the file and what is wrong with it.
-/// Every reading error of these formats is this type, so callers (and fuzzers) catch one thing.
+/// A file that cannot be read — a tensor file (.npy, .safetensors) or an image (JPEG, PNG): the message names the file
+/// and what is wrong with it. Every reading error of these formats is this type, so callers
+/// (and fuzzers) catch one thing.
 /// </summary>
 public sealed class LitDslFormatException : Exception
 {

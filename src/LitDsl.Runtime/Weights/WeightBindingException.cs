@@ -55,7 +55,7 @@ public sealed class WeightBindingException : Exception
         {
             parts.Add("wrong shape: " + string.Join(", ", wrongShapes));
         }
-        return $"{fileName} does not fit model '{modelName}' ({missing.Count} missing, {unexpected.Count} unexpected, " +
+        return $"{fileName}: does not fit model '{modelName}' ({missing.Count} missing, {unexpected.Count} unexpected, " +
                $"{wrongShapes.Count} wrongly shaped): {string.Join("; ", parts.Count > 0 ? parts : ["no details"])}";
     }
 }

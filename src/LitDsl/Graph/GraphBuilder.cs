@@ -23,6 +23,7 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TensorValue> _constants = new(StringComparer.Ordinal);
     private LayerScope? _openLayer;
+    private string? _unfinishedLayer;
 
     /// <summary>The model's name, written into the ONNX graph.</summary>
     public string ModelName { get; } = modelName;
@@ -122,9 +123,15 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
 
         public void Dispose()
         {
-            if (Output is null) throw new InvalidOperationException($"Layer '{Name}' ended without an output.");
-            _owner._layers.Add(new BuiltLayer(Name, Kind, Output.Shape.Skip(1).ToArray(), Parameters, Flops));
             _owner._openLayer = null;
+            // Throwing here would replace an exception already unwinding the layer (a weight source refusing a
+            // tensor, say) with this one; Finish reports the unfinished layer instead.
+            if (Output is null)
+            {
+                _owner._unfinishedLayer ??= Name;
+                return;
+            }
+            _owner._layers.Add(new BuiltLayer(Name, Kind, Output.Shape.Skip(1).ToArray(), Parameters, Flops));
         }
     }
 
@@ -270,6 +277,7 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
     public ModelGraph Finish()
     {
         if (_openLayer is not null) throw new InvalidOperationException($"Layer '{_openLayer.Name}' was not closed.");
+        if (_unfinishedLayer is not null) throw new InvalidOperationException($"Layer '{_unfinishedLayer}' ended without an output.");
         if (_outputs.Count == 0) throw new InvalidOperationException("The graph has no output.");
         return new ModelGraph(ModelName, _inputs.ToArray(), _outputs.ToArray(), _nodes.ToArray(), _initializers.ToArray(),
             _layers.ToArray());

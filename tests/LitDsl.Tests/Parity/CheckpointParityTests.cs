@@ -87,7 +87,7 @@ public sealed class CheckpointParityTests(ITestOutputHelper log) : IDisposable
         Assert.Equal(["extra.bias [3]", "layers.1.blocks.0.mlp.fc9.weight [64, 16]"], error.Unexpected.Select(u => u.ToString()).Order(StringComparer.Ordinal));
         var wrong = Assert.Single(error.WrongShapes);
         Assert.Equal("norm.weight (file [63], model [64])", wrong.ToString());
-        Assert.Contains("bad.safetensors does not fit model 'checkpoint-litv2' (2 missing, 2 unexpected, 1 wrongly shaped)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("bad.safetensors: does not fit model 'checkpoint-litv2' (2 missing, 2 unexpected, 1 wrongly shaped)", error.Message, StringComparison.Ordinal);
         Assert.Contains("norm.weight (file [63], model [64])", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }
