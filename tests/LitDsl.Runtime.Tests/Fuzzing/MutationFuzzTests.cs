@@ -12,8 +12,7 @@ namespace LitDsl.Runtime.Tests.Fuzzing;
 /// Mutated real files (torch.save checkpoints, their pickles re-zipped, safetensors, numpy .npy) fed to the readers:
 /// each case must either read completely or fail with <see cref="LitDslFormatException"/>; any other exception, a
 /// case slower than two seconds, the whole run outlasting its budget (a hang), or an allocation out of proportion to
-/// the input fails the test. Seeds are fixed, so a
-/// failure names a reproducible case.
+/// the input fails the test. Seeds are fixed, so a failure names a reproducible case.
 /// </summary>
 public sealed class MutationFuzzTests(ITestOutputHelper output)
 {
