@@ -25,6 +25,7 @@ public static class LitCli
             ExportCommand.Create(output),
             RunCommand.Create(output),
             BenchCommand.Create(output, error),
+            ConvertCommand.Create(output),
             ClassifyCommand.Create(output, error),
         };
 

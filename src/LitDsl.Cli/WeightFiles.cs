@@ -1,38 +1,32 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using LitDsl.Graph;
-using LitDsl.Runtime.Tensors;
+using LitDsl.Models;
+using LitDsl.Runtime.Weights;
 
 namespace LitDsl.Cli;
 
 /// <summary>
-/// Turns a <c>--weights</c> file into the weight source a graph is built from. The one place the CLI reads weights:
-/// until the checkpoint binding (.pth and .safetensors with its name checks) lands, it reads .safetensors files whose
-/// keys are the reference <c>state_dict</c> names, as the parity fixtures are.
+/// Turns a <c>--weights</c> file into the weight source a graph is built from: the one place the CLI reads weights.
+/// A .pth (torch.save) or .safetensors state_dict is bound to the model by <see cref="ModelWeights"/> before anything
+/// is built; a file that does not fit is one error line listing every missing, unexpected or mis-shaped key.
 /// </summary>
 internal static class WeightFiles
 {
-    /// <summary>Reads <paramref name="path"/>; a tensor the model asks for that is missing or mis-shaped is one error.</summary>
-    public static IWeightSource Load(string path)
+    /// <summary>Opens <paramref name="path"/> bound to <paramref name="model"/>; dispose it once the graph is built.</summary>
+    public static ModelWeights Load(string path, LitModelInfo model)
     {
-        if (!path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+        try
         {
-            throw new CliException($"{path}: only .safetensors weights are read (keys named as the reference state_dict)", ExitCodes.Usage);
+            return ModelWeights.Load(path, model);
         }
-        return new StateDict(path, SafetensorsFile.Read(path).Tensors);
+        catch (WeightBindingException exception)
+        {
+            throw new CliException(exception.Message, ExitCodes.Failure, exception);
+        }
     }
 
-    private sealed class StateDict(string path, IReadOnlyDictionary<string, FloatTensor> tensors) : IWeightSource
+    /// <summary>The model as ONNX bytes with its weights from <paramref name="path"/>; the file is closed afterwards.</summary>
+    public static byte[] Export(string path, LitModelInfo model)
     {
-        public float[] GetTensor(string name, int[] shape, ParameterInit init)
-        {
-            if (!tensors.TryGetValue(name, out var tensor))
-                throw new CliException($"{path}: has no tensor '{name}' [{string.Join(", ", shape)}], which the model needs");
-            if (!tensor.Shape.SequenceEqual(shape))
-                throw new CliException(
-                    $"{path}: tensor '{name}' is [{string.Join(", ", tensor.Shape)}], the model needs [{string.Join(", ", shape)}]");
-            return tensor.Data;
-        }
+        using ModelWeights weights = Load(path, model);
+        return ModelSessions.Export(model, weights);
     }
 }

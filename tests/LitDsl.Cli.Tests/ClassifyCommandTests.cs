@@ -155,7 +155,6 @@ public sealed class ClassifyCommandTests
     [InlineData("classify", "tiny-litv2", "x.png")]                                   // no --weights
     [InlineData("classify", "tiny-litv2", "--weights", "w.safetensors")]               // no image
     [InlineData("classify", "tiny-litv2", "-w", "w.safetensors", "--batch", "0", "x.png")]
-    [InlineData("classify", "tiny-litv2", "-w", "w.pth", "x.png")]
     public void Bad_arguments_exit_2_with_one_error_line(params string[] args)
     {
         var result = CliResult.Of(args);

@@ -13,7 +13,7 @@ using Spectre.Console;
 namespace LitDsl.Cli.Commands;
 
 /// <summary>
-/// <c>bench &lt;model&gt;… [--batch N] [--threads N] [--provider P] [--json]</c>: median latency and images/s of each
+/// <c>bench &lt;model&gt;… [--batch N] [--threads N] [--provider P] [--weights w.pth] [--json]</c>: median latency and images/s of each
 /// model on the chosen provider, with the provider each session got and why the earlier ones were refused.
 /// </summary>
 internal static class BenchCommand
@@ -36,15 +36,20 @@ internal static class BenchCommand
         };
         seconds.InRange(0, 3600, "between 0 and 3600");
         var json = new Option<bool>("--json") { Description = "Machine-readable output (camelCase fields)." };
+        var weights = new WeightOptions(withSeed: false);
         var session = new SessionOptions();
         var command = new Command("bench", "Time models on ONNX Runtime: median latency, images/s, provider.")
         {
             models, batch, warmup, minRuns, maxRuns, seconds, json,
         };
+        weights.AddTo(command);
         session.AddTo(command);
         command.SetAction(parse =>
         {
             var infos = parse.GetValue(models)!.Select(ModelLookup.Find).ToArray();
+            // Weights do not change the timing; they are accepted so a checkpoint can be checked to run, for one model.
+            if (weights.HasWeights(parse) && infos.Length != 1)
+                throw new CliException("--weights fits one model; bench that model alone", ExitCodes.Usage);
             var inference = session.Read(parse);
             // A TensorRT engine is tuned for the batch it is timed with.
             var batchSize = parse.GetValue(batch);
@@ -64,7 +69,7 @@ internal static class BenchCommand
             foreach (var info in infos)
             {
                 // One model at a time: each session is released before the next is built, so large zoos fit in memory.
-                var onnx = ModelSessions.Export(info, new SeededWeights(settings.Seed));
+                var onnx = weights.Export(parse, info);
                 var created = Stopwatch.StartNew();
                 using var model = ModelSessions.Open(onnx, inference);
                 var creation = created.Elapsed;

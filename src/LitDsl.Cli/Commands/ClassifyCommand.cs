@@ -32,7 +32,7 @@ internal static class ClassifyCommand
         };
         var weights = new Option<FileInfo>("--weights", "-w")
         {
-            Description = "The model's weights: .safetensors with the reference state_dict names.",
+            Description = "The model's weights: a .pth (torch.save) or .safetensors state_dict with the reference's key names.",
             Required = true,
         };
         var batch = new Option<int>("--batch") { Description = "Images per run.", DefaultValueFactory = _ => 8 }
@@ -56,7 +56,7 @@ internal static class ClassifyCommand
             {
                 TensorRt = inference.TensorRt with { OptBatch = batchSize, MaxBatch = Math.Max(inference.TensorRt.MaxBatch, batchSize) },
             };
-            var onnx = ModelSessions.Export(info, WeightFiles.Load(parse.GetValue(weights)!.FullName));
+            var onnx = WeightFiles.Export(parse.GetValue(weights)!.FullName, info);
             using var runtime = ModelSessions.Open(onnx, inference);
             var labels = classes == ImageNetLabels.ImageNet1k.Count ? ImageNetLabels.ImageNet1k : null;
             var classifier = new BatchClassifier(runtime, new EvaluationTransform(size), classes, labels, TopCount);

@@ -3,14 +3,13 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using LitDsl.Graph;
 using LitDsl.Models;
 using LitDsl.Runtime.Tensors;
 
 namespace LitDsl.Cli.Commands;
 
 /// <summary>
-/// <c>run &lt;model&gt; --input x.npy --output y.npy</c>: runs a model on a float32 .npy batch and writes the raw output
+/// <c>run &lt;model&gt; --input x.npy --output y.npy [--weights w.pth]</c>: runs a model on a float32 .npy batch and writes the raw output
 /// (logits for classifiers, features for single layers) as .npy.
 /// </summary>
 internal static class RunCommand
@@ -24,13 +23,10 @@ internal static class RunCommand
             Required = true,
         };
         var outputFile = new Option<FileInfo>("--output", "-o") { Description = "The .npy file to write.", Required = true };
-        var seed = new Option<ulong>("--seed")
-        {
-            Description = "Seed of the reference initialisation used when no weights are given.",
-            DefaultValueFactory = _ => 0,
-        };
+        var weights = new WeightOptions();
         var session = new SessionOptions();
-        var command = new Command("run", "Run a model on a .npy batch and write its output as .npy.") { model, input, outputFile, seed };
+        var command = new Command("run", "Run a model on a .npy batch and write its output as .npy.") { model, input, outputFile };
+        weights.AddTo(command);
         session.AddTo(command);
         command.SetAction(parse =>
         {
@@ -41,7 +37,7 @@ internal static class RunCommand
             var batch = NpyFile.Read(inputPath);
             CheckInputShape(info, batch, inputPath);
 
-            var onnx = ModelSessions.Export(info, new SeededWeights(parse.GetValue(seed)));
+            var onnx = weights.Export(parse, info);
             using var inference = ModelSessions.Open(onnx, session.Read(parse));
             var result = inference.Run(batch.Data, batch.Shape);
             NpyFile.Write(outputPath, new FloatTensor(result.Shape, result.Data));

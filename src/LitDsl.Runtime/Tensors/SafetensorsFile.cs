@@ -14,76 +14,64 @@ public sealed record SafetensorsContent(
 
 /// <summary>
 /// <c>.safetensors</c> files (https://github.com/huggingface/safetensors): an 8-byte little-endian header length, a JSON
-/// header mapping tensor names to dtype, shape and byte range, then the raw data. Only F32 tensors are read or
-/// written; every offset and length is checked against the file size before anything is allocated.
+/// header mapping tensor names to dtype, shape and byte range, then the raw data. Tensors of every dtype in
+/// <see cref="TensorDType"/> are read (converted to float32); F32 is written. Every offset and length is checked against
+/// the file size before anything is allocated.
 /// </summary>
 public static class SafetensorsFile
 {
-    private const string MetadataKey = "__metadata__";
+    private const string MetadataKey = SafetensorsHeader.MetadataKey;
 
     // The header is padded with spaces so the data starts 8-byte aligned, as the reference writer does.
     private const int DataAlignment = 8;
 
-    /// <summary>Reads every tensor in <paramref name="path"/>.</summary>
+    // Above this size, Read maps the file instead of loading it whole: the file's bytes and the converted tensors are
+    // then not both in memory, and files over 2 GiB (the limit of one byte array) can be read.
+    private const long MappingThreshold = 64L * 1024 * 1024;
+
+    /// <summary>Reads every tensor in <paramref name="path"/> (memory-mapped when the file is large).</summary>
     public static SafetensorsContent Read(string path)
     {
-        return Parse(TensorFileBytes.Read(path), path);
+        long length = 0;
+        try
+        {
+            length = new FileInfo(path).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // TensorFileBytes.Read below reports it, naming the file.
+        }
+        if (length < MappingThreshold)
+        {
+            return Parse(TensorFileBytes.Read(path), path);
+        }
+        using MappedSafetensorsFile file = Open(path);
+        var tensors = file.Tensors.ToDictionary(t => t.Key, t => t.Value.ReadFloat32(), StringComparer.Ordinal);
+        return new SafetensorsContent(tensors, file.Metadata.ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal));
     }
 
     /// <summary>Parses .safetensors bytes; <paramref name="fileName"/> names the source in errors.</summary>
     public static SafetensorsContent Parse(ReadOnlySpan<byte> bytes, string fileName)
     {
-        if (bytes.Length < 8)
+        int headerLength = SafetensorsHeader.ReadLength(bytes, bytes.Length, fileName);
+        ReadOnlySpan<byte> data = bytes[(8 + headerLength)..];
+        (List<SafetensorsEntry> entries, Dictionary<string, string> metadata) =
+            SafetensorsHeader.Parse(bytes.Slice(8, headerLength), data.Length, fileName);
+        var tensors = new Dictionary<string, FloatTensor>(StringComparer.Ordinal);
+        foreach (SafetensorsEntry entry in entries)
         {
-            throw new LitDslFormatException(fileName, $"too short for a .safetensors file ({bytes.Length} bytes; the header length alone takes 8)");
+            int count = (int)FloatTensor.ElementCount(entry.Shape);
+            float[] values = StoredElements.ToFloat32(data[(int)entry.Begin..(int)entry.End], count, entry.DType);
+            tensors.Add(entry.Name, new FloatTensor(entry.Shape, values));
         }
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > (ulong)(bytes.Length - 8))
-        {
-            throw new LitDslFormatException(fileName, $"header claims {headerLength} bytes but only {bytes.Length - 8} follow");
-        }
-        ReadOnlySpan<byte> headerBytes = bytes.Slice(8, (int)headerLength);
-        ReadOnlySpan<byte> data = bytes[(8 + (int)headerLength)..];
-
-        JsonDocument header;
-        try
-        {
-            header = JsonDocument.Parse(headerBytes.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
-        }
-        catch (JsonException e)
-        {
-            throw new LitDslFormatException(fileName, "header is not valid JSON: " + e.Message, e);
-        }
-        using (header)
-        {
-            if (header.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new LitDslFormatException(fileName, "header is not a JSON object");
-            }
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var entries = new Dictionary<string, (int[] Shape, long Begin, long End)>(StringComparer.Ordinal);
-            foreach (JsonProperty entry in header.RootElement.EnumerateObject())
-            {
-                if (entry.Name == MetadataKey)
-                {
-                    ReadMetadata(entry.Value, metadata, fileName);
-                    continue;
-                }
-                if (!entries.TryAdd(entry.Name, ReadEntry(entry, data.Length, fileName)))
-                {
-                    throw new LitDslFormatException(fileName, $"tensor '{entry.Name}' appears twice in the header");
-                }
-            }
-            // Disjoint ranges inside the data bound the total allocation by the file size; check before reading.
-            CheckNoOverlap(entries.Select(e => (e.Value.Begin, e.Value.End, e.Key)).ToList(), fileName);
-            var tensors = new Dictionary<string, FloatTensor>(StringComparer.Ordinal);
-            foreach ((string name, (int[] shape, long begin, long end)) in entries)
-            {
-                tensors.Add(name, new FloatTensor(shape, LittleEndianFloats.Read(data[(int)begin..(int)end])));
-            }
-            return new SafetensorsContent(tensors, metadata);
-        }
+        return new SafetensorsContent(tensors, metadata);
     }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> memory-mapped: the header is read and checked now, each tensor's bytes only when it
+    /// is read, so a large file costs no memory up front. Dispose the result to unmap the file.
+    /// </summary>
+    public static MappedSafetensorsFile Open(string path) => MappedSafetensorsFile.Open(path);
 
     /// <summary>
     /// Writes <paramref name="tensors"/> (and optional metadata) deterministically: names sorted ordinally, data laid out
@@ -154,95 +142,5 @@ public static class SafetensorsFile
         buffer.GetBuffer().AsSpan(0, unpadded).CopyTo(header);
         header.AsSpan(unpadded).Fill((byte)' ');
         return header;
-    }
-
-    private static (int[] Shape, long Begin, long End) ReadEntry(JsonProperty entry, int dataLength, string fileName)
-    {
-        string name = entry.Name;
-        JsonElement info = entry.Value;
-        if (info.ValueKind != JsonValueKind.Object)
-        {
-            throw new LitDslFormatException(fileName, $"tensor '{name}' is not described by a JSON object");
-        }
-        if (!info.TryGetProperty("dtype", out JsonElement dtype) || dtype.ValueKind != JsonValueKind.String)
-        {
-            throw new LitDslFormatException(fileName, $"tensor '{name}' has no dtype");
-        }
-        if (dtype.GetString() != "F32")
-        {
-            throw new LitDslFormatException(fileName, $"tensor '{name}' has dtype {dtype.GetString()}; only F32 is supported (save the weights as float32)");
-        }
-        int[] shape = ReadIntegers(info, "shape", name, fileName, int.MaxValue).Select(v => (int)v).ToArray();
-        long[] offsets = ReadIntegers(info, "data_offsets", name, fileName, long.MaxValue);
-        if (offsets.Length != 2)
-        {
-            throw new LitDslFormatException(fileName, $"tensor '{name}' data_offsets must have two entries, has {offsets.Length}");
-        }
-        (long begin, long end) = (offsets[0], offsets[1]);
-        if (begin > end || end > dataLength)
-        {
-            throw new LitDslFormatException(fileName, $"tensor '{name}' data_offsets [{begin}, {end}] lie outside the {dataLength} data bytes");
-        }
-        long count;
-        try
-        {
-            count = FloatTensor.ElementCount(shape);
-        }
-        catch (OverflowException)
-        {
-            throw new LitDslFormatException(fileName, $"tensor '{name}' shape [{string.Join(", ", shape)}] has more elements than can be addressed");
-        }
-        if (count > (end - begin) / sizeof(float) || count * sizeof(float) != end - begin)
-        {
-            throw new LitDslFormatException(fileName,
-                $"tensor '{name}' shape [{string.Join(", ", shape)}] needs {count * sizeof(float)} bytes but data_offsets span {end - begin}");
-        }
-        return (shape, begin, end);
-    }
-
-    private static long[] ReadIntegers(JsonElement info, string property, string name, string fileName, long max)
-    {
-        if (!info.TryGetProperty(property, out JsonElement array) || array.ValueKind != JsonValueKind.Array)
-        {
-            throw new LitDslFormatException(fileName, $"tensor '{name}' has no '{property}' array");
-        }
-        var values = new List<long>();
-        foreach (JsonElement item in array.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt64(out long value) || value < 0 || value > max)
-            {
-                throw new LitDslFormatException(fileName, $"tensor '{name}' {property} entry {item.GetRawText()} is not a non-negative integer in range");
-            }
-            values.Add(value);
-        }
-        return values.ToArray();
-    }
-
-    private static void ReadMetadata(JsonElement element, Dictionary<string, string> metadata, string fileName)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw new LitDslFormatException(fileName, $"{MetadataKey} is not a JSON object");
-        }
-        foreach (JsonProperty item in element.EnumerateObject())
-        {
-            if (item.Value.ValueKind != JsonValueKind.String)
-            {
-                throw new LitDslFormatException(fileName, $"{MetadataKey} entry '{item.Name}' is not a string");
-            }
-            metadata[item.Name] = item.Value.GetString()!;
-        }
-    }
-
-    private static void CheckNoOverlap(List<(long Begin, long End, string Name)> ranges, string fileName)
-    {
-        ranges.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
-        for (int i = 1; i < ranges.Count; i++)
-        {
-            if (ranges[i].Begin < ranges[i - 1].End)
-            {
-                throw new LitDslFormatException(fileName, $"tensors '{ranges[i - 1].Name}' and '{ranges[i].Name}' share data bytes");
-            }
-        }
     }
 }

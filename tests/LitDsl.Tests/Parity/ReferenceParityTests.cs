@@ -64,7 +64,7 @@ public sealed class ReferenceParityTests
     }
 
     /// <summary>max |actual − expected| / max |expected|: scale-free, and strict on every element.</summary>
-    private static double RelativeError(float[] actual, float[] expected)
+    internal static double RelativeError(float[] actual, float[] expected)
     {
         double maxDifference = 0, maxReference = 0;
         for (var i = 0; i < expected.Length; i++)

@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using LitDsl.Runtime.Tensors;
+
+namespace LitDsl.Runtime.Checkpoints;
+
+/// <summary>
+/// A checkpoint written by <c>torch.save</c> (PyTorch ≥ 1.6 zip format), read without Python and without executing
+/// anything: the pickle is interpreted by a restricted machine that knows dicts, lists, tuples, numbers, strings and
+/// tensors, and refuses every other global. Opening reads the zip directory and the pickle; tensor data is read only
+/// by <see cref="CheckpointTensor.ReadFloat32"/>. Every problem is a <see cref="LitDslFormatException"/> naming the file.
+/// </summary>
+public sealed class PyTorchCheckpoint : IDisposable
+{
+    // The magic number the legacy (pre-1.6) serializer pickles first: PROTO 2, LONG1 0x1950a86a20f9469cfc6c.
+    private static readonly byte[] LegacyMagic = [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19];
+
+    /// <summary>Keys under which training scripts nest the state_dict, tried in this order.</summary>
+    public static IReadOnlyList<string> NestedStateDictKeys { get; } = ["model", "state_dict", "model_state", "model_state_dict", "module", "net"];
+
+    private readonly CheckpointArchive archive;
+    private readonly Dictionary<string, TensorStorage> storages = new(StringComparer.Ordinal);
+
+    private PyTorchCheckpoint(CheckpointArchive archive, string fileName)
+    {
+        this.archive = archive;
+        FileName = fileName;
+        byte[] pickle = archive.ReadPickle();
+        Root = new RestrictedUnpickler(pickle, fileName, archive.Prefix + "data.pkl", LoadStorage).Load();
+    }
+
+    /// <summary>The file (or stream name) the checkpoint was read from.</summary>
+    public string FileName { get; }
+
+    /// <summary>
+    /// The saved object: null, bool, long, double, string, byte[], <see cref="List{T}"/> (list), object?[] (tuple),
+    /// <see cref="OrderedDictionary{TKey, TValue}"/> (dict, OrderedDict) or <see cref="CheckpointTensor"/>.
+    /// </summary>
+    public object? Root { get; }
+
+    /// <summary>Opens the checkpoint at <paramref name="path"/>.</summary>
+    public static PyTorchCheckpoint Open(string path)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LitDslFormatException(path, "cannot be read: " + e.Message, e);
+        }
+        return Open(stream, path);
+    }
+
+    /// <summary>Opens a checkpoint from a seekable <paramref name="stream"/>, which the checkpoint then owns.</summary>
+    public static PyTorchCheckpoint Open(Stream stream, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            CheckFormat(stream, fileName);
+            CheckpointArchive archive = CheckpointArchive.Open(stream, fileName);
+            try
+            {
+                return new PyTorchCheckpoint(archive, fileName);
+            }
+            catch
+            {
+                archive.Dispose();
+                throw;
+            }
+        }
+        catch (LitDslFormatException)
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Finds the state_dict: the top-level object when it is a dict of tensors, else the first of
+    /// <see cref="NestedStateDictKeys"/> (searched two levels deep) that holds one.
+    /// </summary>
+    public CheckpointStateDict FindStateDict()
+    {
+        if (Find(Root, "", depth: 0) is { } found)
+        {
+            return found;
+        }
+        string shape = Root is OrderedDictionary<object, object?> dict
+            ? "its top level has the keys " + string.Join(", ", dict.Keys.Take(20).Select(k => $"'{k}'"))
+            : "it holds a " + (Root?.GetType().Name ?? "None");
+        throw new LitDslFormatException(FileName,
+            $"no state_dict found: {shape} (expected a dict of tensors at the top level or under {string.Join(", ", NestedStateDictKeys.Select(k => $"'{k}'"))})");
+    }
+
+    /// <summary>Closes the file.</summary>
+    public void Dispose() => archive.Dispose();
+
+    private static CheckpointStateDict? Find(object? value, string location, int depth)
+    {
+        if (value is not OrderedDictionary<object, object?> dict)
+        {
+            return null;
+        }
+        if (dict.Count > 0 && dict.All(item => item.Key is string && item.Value is CheckpointTensor))
+        {
+            return new CheckpointStateDict(location, dict.ToDictionary(item => (string)item.Key, item => (CheckpointTensor)item.Value!, StringComparer.Ordinal));
+        }
+        if (depth >= 2)
+        {
+            return null;
+        }
+        foreach (string key in NestedStateDictKeys)
+        {
+            if (dict.TryGetValue(key, out object? inner)
+                && Find(inner, location.Length == 0 ? key : location + "." + key, depth + 1) is { } found)
+            {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static void CheckFormat(Stream stream, string fileName)
+    {
+        Span<byte> head = stackalloc byte[LegacyMagic.Length];
+        int read;
+        try
+        {
+            stream.Position = 0;
+            read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            stream.Position = 0;
+        }
+        catch (IOException e)
+        {
+            throw new LitDslFormatException(fileName, "cannot be read: " + e.Message, e);
+        }
+        head = head[..read];
+        if (head.StartsWith("PK"u8))
+        {
+            return;
+        }
+        if (head.SequenceEqual(LegacyMagic))
+        {
+            throw new LitDslFormatException(fileName,
+                "is in PyTorch's legacy (pre-1.6, non-zip) checkpoint format, which LitDsl does not read; re-save it with " +
+                "PyTorch >= 1.6: torch.save(torch.load('old.pth'), 'new.pth')");
+        }
+        if (head.Length > 0 && head[0] == 0x80)
+        {
+            throw new LitDslFormatException(fileName,
+                "is a bare pickle, not a torch.save zip archive; re-save it with torch.save (PyTorch >= 1.6)");
+        }
+        throw new LitDslFormatException(fileName, "is not a PyTorch checkpoint (no zip signature 'PK' at the start)");
+    }
+
+    private TensorStorage LoadStorage(object?[] id, string where)
+    {
+        // ('storage', storage_type, key, location, numel): the location (cpu, cuda:0) does not matter for the bytes.
+        if (id.Length != 5 || id[0] is not "storage" || id[1] is not PickleGlobal type || type.StorageType is not { } dtype
+            || id[2] is not string key || id[4] is not long count)
+        {
+            throw new LitDslFormatException(FileName, $"{where}: persistent id is not ('storage', <torch storage type>, key, location, numel)");
+        }
+        if (storages.TryGetValue(key, out TensorStorage? known))
+        {
+            if (known.DType != dtype || known.ElementCount != count)
+            {
+                throw new LitDslFormatException(FileName, $"{where}: storage '{key}' is described twice, differently");
+            }
+            return known;
+        }
+        long? available = archive.StorageLength(key);
+        if (available is null)
+        {
+            throw new LitDslFormatException(FileName, $"{where}: storage '{key}' has no entry {archive.Prefix}data/{key} in the zip archive");
+        }
+        int size = StoredElements.Size(dtype);
+        if (count < 0 || count > available / size)
+        {
+            throw new LitDslFormatException(FileName,
+                $"{where}: storage '{key}' claims {count} {dtype} elements but its entry has {available} bytes");
+        }
+        var storage = new TensorStorage(archive, key, dtype, count);
+        storages.Add(key, storage);
+        return storage;
+    }
+}

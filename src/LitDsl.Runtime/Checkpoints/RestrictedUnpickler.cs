@@ -1,0 +1,414 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using LitDsl.Runtime.Tensors;
+
+namespace LitDsl.Runtime.Checkpoints;
+
+/// <summary>
+/// Reads the subset of Python's pickle format that <c>torch.save</c> writes (protocols 2 to 5) into plain .NET values,
+/// without running anything: the only callables are the allow-listed <see cref="PickleGlobal"/>s, and they are
+/// interpreted here, never looked up or invoked. The machine is iterative (no recursion), every length is checked
+/// against the bytes that remain, and every value costs at least one input byte, so time and memory are linear in the
+/// pickle's size.
+/// </summary>
+/// <remarks>
+/// Values: <c>None</c> → null, bool, int → <see cref="long"/> (or <see cref="BigInteger"/> past 64 bits), float →
+/// <see cref="double"/>, str → <see cref="string"/>, bytes → byte[], list → <see cref="List{T}"/> of object?, tuple →
+/// object?[], dict and OrderedDict → <see cref="OrderedDictionary{TKey, TValue}"/> of object to object? (keys: str,
+/// int, float or bool), tensors and Parameters → <see cref="CheckpointTensor"/>.
+/// </remarks>
+internal sealed class RestrictedUnpickler
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly byte[] data;
+    private readonly string fileName;
+    private readonly string streamName;
+    private readonly Func<object?[], string, TensorStorage> persistentLoad;
+    private readonly List<object?> stack = [];
+    private readonly List<int> marks = [];
+    private readonly Dictionary<long, object?> memo = [];
+    private int position;
+    private int opcodeStart;
+
+    /// <param name="data">The pickle bytes.</param>
+    /// <param name="fileName">The checkpoint file, for errors.</param>
+    /// <param name="streamName">The pickle's name inside the file (data.pkl), for errors.</param>
+    /// <param name="persistentLoad">Resolves a persistent id (a tuple) to its storage; the string says where.</param>
+    internal RestrictedUnpickler(byte[] data, string fileName, string streamName, Func<object?[], string, TensorStorage> persistentLoad)
+    {
+        this.data = data;
+        this.fileName = fileName;
+        this.streamName = streamName;
+        this.persistentLoad = persistentLoad;
+    }
+
+    /// <summary>Runs the pickle to its STOP and returns the object it built.</summary>
+    internal object? Load()
+    {
+        while (true)
+        {
+            opcodeStart = position;
+            byte opcode = ReadByte();
+            switch (opcode)
+            {
+                case 0x80: // PROTO
+                    byte protocol = ReadByte();
+                    if (protocol > 5)
+                    {
+                        throw Error($"pickle protocol {protocol} is not supported (2 to 5 are)");
+                    }
+                    break;
+                case 0x95: // FRAME: a length prefix for buffering; the data is already in memory.
+                    ReadBytes(8);
+                    break;
+                case (byte)'.': // STOP
+                    if (stack.Count != 1 || marks.Count != 0)
+                    {
+                        throw Error($"STOP with {stack.Count} values on the stack (expected 1)");
+                    }
+                    return stack[0];
+
+                case (byte)'N': Push(null); break;
+                case 0x88: Push(true); break; // NEWTRUE
+                case 0x89: Push(false); break; // NEWFALSE
+                case (byte)'K': Push((long)ReadByte()); break; // BININT1
+                case (byte)'M': Push((long)BinaryPrimitives.ReadUInt16LittleEndian(ReadBytes(2))); break; // BININT2
+                case (byte)'J': Push((long)BinaryPrimitives.ReadInt32LittleEndian(ReadBytes(4))); break; // BININT
+                case 0x8a: Push(ReadLong(ReadByte())); break; // LONG1
+                case 0x8b: Push(ReadLong(ReadLength(4))); break; // LONG4
+                case (byte)'G': Push(BinaryPrimitives.ReadDoubleBigEndian(ReadBytes(8))); break; // BINFLOAT
+                case 0x8c: Push(ReadString(ReadByte())); break; // SHORT_BINUNICODE
+                case (byte)'X': Push(ReadString(ReadLength(4))); break; // BINUNICODE
+                case 0x8d: Push(ReadString(ReadLength(8))); break; // BINUNICODE8
+                case (byte)'C': Push(ReadBytes(ReadByte()).ToArray()); break; // SHORT_BINBYTES
+                case (byte)'B': Push(ReadBytes(ReadLength(4)).ToArray()); break; // BINBYTES
+                case 0x8e: Push(ReadBytes(ReadLength(8)).ToArray()); break; // BINBYTES8
+
+                case (byte)'(': marks.Add(stack.Count); break; // MARK
+                case (byte)'0': Pop(); break; // POP
+                case (byte)'1': PopMark(); break; // POP_MARK
+                case (byte)'2': Push(Peek()); break; // DUP
+
+                case (byte)')': Push(Array.Empty<object?>()); break; // EMPTY_TUPLE
+                case 0x85: Push(PopMany(1)); break; // TUPLE1
+                case 0x86: Push(PopMany(2)); break; // TUPLE2
+                case 0x87: Push(PopMany(3)); break; // TUPLE3
+                case (byte)'t': Push(PopMark()); break; // TUPLE
+                case (byte)']': Push(new List<object?>()); break; // EMPTY_LIST
+                case (byte)'l': Push(new List<object?>(PopMark())); break; // LIST
+                case (byte)'a': Append(Pop()); break; // APPEND
+                case (byte)'e': // APPENDS
+                    foreach (object? item in PopMark())
+                    {
+                        Append(item);
+                    }
+                    break;
+                case (byte)'}': Push(NewDict()); break; // EMPTY_DICT
+                case (byte)'d': // DICT
+                    var dict = NewDict();
+                    SetItems(dict, PopMark());
+                    Push(dict);
+                    break;
+                case (byte)'s': // SETITEM
+                    object? value = Pop();
+                    object? key = Pop();
+                    SetItems(PeekDict(), [key, value]);
+                    break;
+                case (byte)'u': // SETITEMS
+                    object?[] pairs = PopMark();
+                    SetItems(PeekDict(), pairs);
+                    break;
+
+                case (byte)'q': memo[ReadByte()] = Peek(); break; // BINPUT
+                case (byte)'r': memo[BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4))] = Peek(); break; // LONG_BINPUT
+                case 0x94: memo[memo.Count] = Peek(); break; // MEMOIZE
+                case (byte)'h': Push(Recall(ReadByte())); break; // BINGET
+                case (byte)'j': Push(Recall(BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4)))); break; // LONG_BINGET
+
+                case (byte)'c': Push(Global(ReadLine(), ReadLine())); break; // GLOBAL
+                case 0x93: // STACK_GLOBAL
+                    object? name = Pop();
+                    object? module = Pop();
+                    if (module is not string moduleName || name is not string globalName)
+                    {
+                        throw Error("STACK_GLOBAL needs two strings");
+                    }
+                    Push(Global(moduleName, globalName));
+                    break;
+                case (byte)'R': // REDUCE
+                    object? arguments = Pop();
+                    Push(Reduce(Pop(), arguments));
+                    break;
+                case (byte)'b': // BUILD
+                    Build(Pop(), Peek());
+                    break;
+                case (byte)'Q': // BINPERSID
+                    if (Pop() is not object?[] persistentId)
+                    {
+                        throw Error("a persistent id is not a tuple");
+                    }
+                    Push(persistentLoad(persistentId, Where()));
+                    break;
+
+                case (byte)'i' or (byte)'o' or 0x81 or 0x92:
+                    throw Error("the pickle instantiates a class (INST/OBJ/NEWOBJ); checkpoints of tensors never do, and LitDsl never instantiates classes from a file");
+                case 0x82 or 0x83 or 0x84:
+                    throw Error("the pickle uses the copyreg extension registry (EXT1/2/4), which LitDsl does not resolve");
+                default:
+                    throw Error($"unsupported pickle opcode 0x{opcode:x2} ('{(opcode is >= 0x20 and < 0x7f ? (char)opcode : '?')}')");
+            }
+        }
+    }
+
+    private PickleGlobal Global(string module, string name)
+    {
+        var global = new PickleGlobal(module, name);
+        if (!global.IsAllowed)
+        {
+            throw Error($"refused the pickle global '{global.FullName}': only tensors, dicts, lists, tuples, numbers and strings are read, " +
+                        "never other classes or functions (re-save just the state_dict: torch.save({'model': model.state_dict()}, path))");
+        }
+        return global;
+    }
+
+    private object? Reduce(object? callable, object? argumentsValue)
+    {
+        if (callable is not PickleGlobal global)
+        {
+            throw Error("REDUCE calls something that is not an allowed global");
+        }
+        if (argumentsValue is not object?[] arguments)
+        {
+            throw Error($"REDUCE of '{global.FullName}' has arguments that are not a tuple");
+        }
+        if (global == PickleGlobal.OrderedDict)
+        {
+            var dict = NewDict();
+            if (arguments.Length == 1 && arguments[0] is List<object?> items)
+            {
+                // OrderedDict([(key, value), ...]): the list-of-pairs form older protocols use.
+                foreach (object? item in items)
+                {
+                    if (item is not object?[] { Length: 2 } pair)
+                    {
+                        throw Error("OrderedDict items are not (key, value) pairs");
+                    }
+                    SetItems(dict, pair);
+                }
+            }
+            else if (arguments.Length != 0)
+            {
+                throw Error($"OrderedDict is called with {arguments.Length} arguments");
+            }
+            return dict;
+        }
+        if (global == PickleGlobal.RebuildTensorV2)
+        {
+            // (storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])
+            if (arguments.Length is < 6 or > 7 || arguments[0] is not TensorStorage storage || arguments[1] is not long offset
+                || arguments[2] is not object?[] size || arguments[3] is not object?[] stride)
+            {
+                throw Error("_rebuild_tensor_v2 arguments are not (storage, offset, size, stride, requires_grad, hooks)");
+            }
+            return CheckpointTensor.Create(storage, offset, Integers(size, "size"), Integers(stride, "stride"), fileName, Where());
+        }
+        if (global == PickleGlobal.RebuildParameter || global == PickleGlobal.RebuildParameterWithState)
+        {
+            // (data, requires_grad, backward_hooks[, state]): a Parameter is its data for inference.
+            if (arguments.Length is < 3 or > 4 || arguments[0] is not CheckpointTensor tensor)
+            {
+                throw Error($"{global.Name} arguments are not (tensor, requires_grad, hooks)");
+            }
+            return tensor;
+        }
+        throw Error($"'{global.FullName}' is only valid inside a storage's persistent id, not as a call");
+    }
+
+    private void Build(object? state, object? target)
+    {
+        // state_dict() OrderedDicts carry a `_metadata` attribute (module versions): irrelevant to the values.
+        if (target is not OrderedDictionary<object, object?> || state is not OrderedDictionary<object, object?>)
+        {
+            throw Error("BUILD sets the state of something other than a dict (only an OrderedDict's attributes are accepted)");
+        }
+    }
+
+    private long[] Integers(object?[] items, string what)
+    {
+        var values = new long[items.Length];
+        for (int i = 0; i < items.Length; i++)
+        {
+            values[i] = items[i] is long value ? value : throw Error($"a tensor {what} entry is not an integer");
+        }
+        return values;
+    }
+
+    private static OrderedDictionary<object, object?> NewDict() => [];
+
+    private void SetItems(OrderedDictionary<object, object?> dict, object?[] pairs)
+    {
+        if (pairs.Length % 2 != 0)
+        {
+            throw Error("a dict is given an odd number of keys and values");
+        }
+        for (int i = 0; i < pairs.Length; i += 2)
+        {
+            // Only hashable scalars: structural hashing of tuples could recurse forever on a self-referencing pickle.
+            object key = pairs[i] switch
+            {
+                string or long or bool or double => pairs[i]!,
+                _ => throw Error($"a dict key of type {TypeName(pairs[i])} is not supported (str, int, float or bool are)"),
+            };
+            dict[key] = pairs[i + 1];
+        }
+    }
+
+    private void Append(object? item)
+    {
+        if (Peek() is not List<object?> list)
+        {
+            throw Error($"APPEND to a {TypeName(Peek())}, not a list");
+        }
+        list.Add(item);
+    }
+
+    private OrderedDictionary<object, object?> PeekDict() =>
+        Peek() as OrderedDictionary<object, object?> ?? throw Error($"SETITEM on a {TypeName(Peek())}, not a dict");
+
+    private object? Recall(long index) =>
+        memo.TryGetValue(index, out object? value) ? value : throw Error($"memo entry {index} is read before it is written");
+
+    private void Push(object? value) => stack.Add(value);
+
+    private object? Peek()
+    {
+        int floor = marks.Count > 0 ? marks[^1] : 0;
+        return stack.Count > floor ? stack[^1] : throw Error("the stack is empty");
+    }
+
+    private object? Pop()
+    {
+        object? value = Peek();
+        stack.RemoveAt(stack.Count - 1);
+        return value;
+    }
+
+    private object?[] PopMany(int count)
+    {
+        int floor = marks.Count > 0 ? marks[^1] : 0;
+        if (stack.Count - floor < count)
+        {
+            throw Error($"a tuple of {count} needs {count} values on the stack");
+        }
+        object?[] items = stack.GetRange(stack.Count - count, count).ToArray();
+        stack.RemoveRange(stack.Count - count, count);
+        return items;
+    }
+
+    private object?[] PopMark()
+    {
+        if (marks.Count == 0)
+        {
+            throw Error("no MARK to pop to");
+        }
+        int mark = marks[^1];
+        marks.RemoveAt(marks.Count - 1);
+        object?[] items = stack.GetRange(mark, stack.Count - mark).ToArray();
+        stack.RemoveRange(mark, stack.Count - mark);
+        return items;
+    }
+
+    private byte ReadByte() => position < data.Length ? data[position++] : throw Truncated();
+
+    private ReadOnlySpan<byte> ReadBytes(long count)
+    {
+        if (count > data.Length - position)
+        {
+            throw Truncated();
+        }
+        var span = new ReadOnlySpan<byte>(data, position, (int)count);
+        position += (int)count;
+        return span;
+    }
+
+    /// <summary>A little-endian length of <paramref name="size"/> bytes, checked against the bytes that remain.</summary>
+    private long ReadLength(int size)
+    {
+        ReadOnlySpan<byte> bytes = ReadBytes(size);
+        ulong length = size == 4 ? BinaryPrimitives.ReadUInt32LittleEndian(bytes) : BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        if (length > (ulong)(data.Length - position))
+        {
+            throw Error($"a length of {length} bytes runs past the end of the pickle ({data.Length - position} bytes remain)");
+        }
+        return (long)length;
+    }
+
+    private object ReadLong(long byteCount)
+    {
+        ReadOnlySpan<byte> bytes = ReadBytes(byteCount);
+        if (bytes.Length <= 8)
+        {
+            long value = 0;
+            for (int i = bytes.Length - 1; i >= 0; i--)
+            {
+                value = (value << 8) | bytes[i];
+            }
+            // Sign-extend from the top byte that was read (two's complement, little-endian).
+            int unused = 64 - (8 * bytes.Length);
+            return bytes.Length == 0 ? 0L : (value << unused) >> unused;
+        }
+        return new BigInteger(bytes, isUnsigned: false, isBigEndian: false);
+    }
+
+    private string ReadString(long byteCount)
+    {
+        ReadOnlySpan<byte> bytes = ReadBytes(byteCount);
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Error("a string is not valid UTF-8");
+        }
+    }
+
+    private string ReadLine()
+    {
+        int end = Array.IndexOf(data, (byte)'\n', position);
+        if (end < 0)
+        {
+            throw Truncated();
+        }
+        string line = Encoding.ASCII.GetString(data, position, end - position);
+        position = end + 1;
+        return line;
+    }
+
+    private static string TypeName(object? value) => value switch
+    {
+        null => "None",
+        string => "str",
+        long or BigInteger => "int",
+        double => "float",
+        bool => "bool",
+        byte[] => "bytes",
+        object?[] => "tuple",
+        List<object?> => "list",
+        OrderedDictionary<object, object?> => "dict",
+        CheckpointTensor => "tensor",
+        PickleGlobal global => global.FullName,
+        _ => value.GetType().Name,
+    };
+
+    private string Where() => $"{streamName} at byte {opcodeStart.ToString(CultureInfo.InvariantCulture)}";
+
+    private LitDslFormatException Truncated() => Error("the pickle ends in the middle of an instruction (truncated?)");
+
+    private LitDslFormatException Error(string problem) => new(fileName, $"{Where()}: {problem}");
+}

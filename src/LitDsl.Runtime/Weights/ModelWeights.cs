@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LitDsl.Graph;
+using LitDsl.Models;
+using LitDsl.Runtime.Tensors;
+
+namespace LitDsl.Runtime.Weights;
+
+/// <summary>
+/// A weight file bound to a model: every tensor the model's graph needs is in the file under its reference
+/// <c>state_dict</c> name, with the same shape, and the file has nothing else (BatchNorm's <c>num_batches_tracked</c>
+/// counters excepted: inference does not use them). The check runs when binding, before anything is built, and reports
+/// every problem at once (<see cref="WeightBindingException"/>). Pass the result to
+/// <c>new GraphBuilder(model.Name, weights)</c>: values are read from the file as the graph asks for them.
+/// </summary>
+/// <example>
+/// <code>
+/// using var weights = ModelWeights.Load("litv2_s.pth", LitV2Small.Info);
+/// var builder = new GraphBuilder(LitV2Small.Info.Name, weights);
+/// LitV2Small.Info.Build(builder);
+/// </code>
+/// </example>
+public sealed class ModelWeights : IWeightSource, IDisposable
+{
+    private const string IgnoredSuffix = "num_batches_tracked";
+
+    private readonly Dictionary<string, int[]> expected;
+    private readonly bool ownsFile;
+
+    private ModelWeights(WeightFile file, LitModelInfo model, Dictionary<string, int[]> expected, bool ownsFile)
+    {
+        File = file;
+        Model = model;
+        this.expected = expected;
+        this.ownsFile = ownsFile;
+    }
+
+    /// <summary>The file the values come from.</summary>
+    public WeightFile File { get; }
+
+    /// <summary>The model they are bound to.</summary>
+    public LitModelInfo Model { get; }
+
+    /// <summary>Opens <paramref name="path"/> (.pth or .safetensors) and binds it to <paramref name="model"/>.</summary>
+    /// <exception cref="LitDslFormatException">The file cannot be read.</exception>
+    /// <exception cref="WeightBindingException">The file's tensors do not fit the model.</exception>
+    public static ModelWeights Load(string path, LitModelInfo model)
+    {
+        WeightFile file = WeightFile.Open(path);
+        try
+        {
+            return Bind(file, model, ownsFile: true);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Binds an open file to <paramref name="model"/>; the caller keeps ownership of <paramref name="file"/>.</summary>
+    /// <exception cref="WeightBindingException">The file's tensors do not fit the model.</exception>
+    public static ModelWeights Bind(WeightFile file, LitModelInfo model) => Bind(file, model, ownsFile: false);
+
+    /// <summary>
+    /// The tensors <paramref name="model"/>'s graph takes (parameters and buffers), by reference state_dict name, in
+    /// graph order: found by building the graph once with placeholder values.
+    /// </summary>
+    public static IReadOnlyList<TensorSpec> ExpectedTensors(LitModelInfo model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var recorder = new RecordingWeights();
+        model.Build(new GraphBuilder(model.Name, recorder));
+        return recorder.Requested;
+    }
+
+    /// <inheritdoc />
+    public float[] GetTensor(string name, int[] shape, ParameterInit init)
+    {
+        if (!expected.TryGetValue(name, out int[]? bound) || !bound.AsSpan().SequenceEqual(shape))
+        {
+            throw new InvalidOperationException(
+                $"The graph asks for '{name}' {ShapeText.Of(shape)}, which was not bound for model '{Model.Name}': build the model the weights were bound to.");
+        }
+        return File.Tensors[name].ReadFloat32().Data;
+    }
+
+    /// <summary>Closes the file when this instance opened it (<see cref="Load"/>).</summary>
+    public void Dispose()
+    {
+        if (ownsFile)
+        {
+            File.Dispose();
+        }
+    }
+
+    private static ModelWeights Bind(WeightFile file, LitModelInfo model, bool ownsFile)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        IReadOnlyList<TensorSpec> needed = ExpectedTensors(model);
+        var missing = new List<TensorSpec>();
+        var wrongShapes = new List<ShapeMismatch>();
+        foreach (TensorSpec spec in needed)
+        {
+            if (!file.Tensors.TryGetValue(spec.Name, out IStoredTensor? stored))
+            {
+                missing.Add(spec);
+            }
+            else if (!stored.Shape.AsSpan().SequenceEqual(spec.Shape))
+            {
+                wrongShapes.Add(new ShapeMismatch(spec.Name, stored.Shape, spec.Shape));
+            }
+        }
+        var names = needed.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        List<TensorSpec> unexpected = file.Tensors
+            .Where(t => !names.Contains(t.Key) && !IsIgnored(t.Key))
+            .Select(t => new TensorSpec(t.Key, t.Value.Shape))
+            .ToList();
+        if (missing.Count > 0 || unexpected.Count > 0 || wrongShapes.Count > 0)
+        {
+            throw new WeightBindingException(file.FileName, model.Name, missing, unexpected, wrongShapes);
+        }
+        return new ModelWeights(file, model, needed.ToDictionary(s => s.Name, s => s.Shape, StringComparer.Ordinal), ownsFile);
+    }
+
+    private static bool IsIgnored(string key) =>
+        key == IgnoredSuffix || key.EndsWith("." + IgnoredSuffix, StringComparison.Ordinal);
+
+    /// <summary>Records what the graph asks for and hands back zeros (one shared array per size: nothing is kept).</summary>
+    private sealed class RecordingWeights : IWeightSource
+    {
+        private readonly Dictionary<long, float[]> zeros = [];
+
+        public List<TensorSpec> Requested { get; } = [];
+
+        public float[] GetTensor(string name, int[] shape, ParameterInit init)
+        {
+            Requested.Add(new TensorSpec(name, (int[])shape.Clone()));
+            long count = FloatTensor.ElementCount(shape);
+            if (!zeros.TryGetValue(count, out float[]? values))
+            {
+                zeros[count] = values = new float[count];
+            }
+            return values;
+        }
+    }
+}

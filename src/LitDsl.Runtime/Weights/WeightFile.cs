@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using LitDsl.Runtime.Checkpoints;
+using LitDsl.Runtime.Tensors;
+
+namespace LitDsl.Runtime.Weights;
+
+/// <summary>
+/// A state_dict on disk, whatever its container: a PyTorch checkpoint (the state_dict at the top level or nested under
+/// <c>model</c>, <c>state_dict</c>, …) or a .safetensors file (memory-mapped). The format is recognised by content, then
+/// by extension. Opening reads names, types and shapes only; values are read per tensor.
+/// </summary>
+public sealed class WeightFile : IDisposable
+{
+    private static readonly string[] PyTorchExtensions = [".pth", ".pt", ".bin", ".ckpt", ".tar"];
+
+    private readonly IDisposable owner;
+
+    private WeightFile(string path, WeightFileFormat format, string location, IReadOnlyDictionary<string, IStoredTensor> tensors, IDisposable owner)
+    {
+        FileName = path;
+        Format = format;
+        StateDictLocation = location;
+        Tensors = tensors;
+        this.owner = owner;
+    }
+
+    /// <summary>The file's path.</summary>
+    public string FileName { get; }
+
+    /// <summary>The container format.</summary>
+    public WeightFileFormat Format { get; }
+
+    /// <summary>Where the state_dict was in a checkpoint (<c>model</c>), or "" at the top level / in safetensors.</summary>
+    public string StateDictLocation { get; }
+
+    /// <summary>The state_dict's tensors by key, in the file's order.</summary>
+    public IReadOnlyDictionary<string, IStoredTensor> Tensors { get; }
+
+    /// <summary>Opens <paramref name="path"/>; every problem with it is a <see cref="LitDslFormatException"/>.</summary>
+    public static WeightFile Open(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (IsPyTorch(path))
+        {
+            PyTorchCheckpoint checkpoint = PyTorchCheckpoint.Open(path);
+            try
+            {
+                CheckpointStateDict stateDict = checkpoint.FindStateDict();
+                var tensors = stateDict.Tensors.ToDictionary(t => t.Key, t => (IStoredTensor)t.Value, StringComparer.Ordinal);
+                return new WeightFile(path, WeightFileFormat.PyTorch, stateDict.Location, tensors, checkpoint);
+            }
+            catch
+            {
+                checkpoint.Dispose();
+                throw;
+            }
+        }
+        MappedSafetensorsFile safetensors = SafetensorsFile.Open(path);
+        var entries = safetensors.Tensors.ToDictionary(t => t.Key, t => (IStoredTensor)t.Value, StringComparer.Ordinal);
+        return new WeightFile(path, WeightFileFormat.Safetensors, "", entries, safetensors);
+    }
+
+    /// <summary>Closes the file.</summary>
+    public void Dispose() => owner.Dispose();
+
+    private static bool IsPyTorch(string path)
+    {
+        Span<byte> head = stackalloc byte[9];
+        int read;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LitDslFormatException(path, "cannot be read: " + e.Message, e);
+        }
+        head = head[..read];
+        // Zip ('PK') or a bare/legacy pickle (PROTO 0x80): the checkpoint reader says which and what to do.
+        if (head.StartsWith("PK"u8) || (head.Length > 0 && head[0] == 0x80))
+        {
+            return true;
+        }
+        // safetensors: an 8-byte header length, then the JSON header's '{'.
+        if (head.Length == 9 && head[8] == (byte)'{')
+        {
+            return false;
+        }
+        string extension = Path.GetExtension(path).ToLowerInvariant();
+        if (PyTorchExtensions.Contains(extension))
+        {
+            return true;
+        }
+        if (extension == ".safetensors")
+        {
+            return false;
+        }
+        throw new LitDslFormatException(path, "is neither a PyTorch checkpoint (a torch.save zip archive) nor a .safetensors file");
+    }
+}

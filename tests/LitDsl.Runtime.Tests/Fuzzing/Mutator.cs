@@ -1,0 +1,103 @@
+using System.Buffers.Binary;
+
+namespace LitDsl.Runtime.Tests.Fuzzing;
+
+/// <summary>
+/// Seeded mutations of a real file: bit flips, truncations, inserted and deleted bytes, chunk copies, and length-like
+/// fields overwritten with boundary values. Half the positions fall in the file's structural ranges (headers, pickle,
+/// zip directory), where a random flip is most likely to reach a parser decision.
+/// </summary>
+internal sealed class Mutator(int seed)
+{
+    private static readonly ulong[] Boundaries =
+        [0, 1, 2, 7, 8, 0x7F, 0x80, 0xFF, 0x7FFF, 0xFFFF, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, long.MaxValue, ulong.MaxValue];
+
+    private readonly Random random = new(seed);
+
+    public byte[] Mutate(byte[] original, IReadOnlyList<(int Start, int End)> hot, out string description)
+    {
+        var bytes = new List<byte>(original);
+        int operation = random.Next(6);
+        switch (operation)
+        {
+            case 0:
+            {
+                int flips = 1 + random.Next(8);
+                for (int i = 0; i < flips && bytes.Count > 0; i++)
+                {
+                    bytes[Position(bytes.Count, hot)] ^= (byte)(1 << random.Next(8));
+                }
+                description = $"{flips} bit flips";
+                break;
+            }
+            case 1:
+            {
+                int length = random.Next(2) == 0 ? random.Next(bytes.Count) : Position(bytes.Count, hot);
+                bytes.RemoveRange(length, bytes.Count - length);
+                description = $"truncated to {length}";
+                break;
+            }
+            case 2:
+            {
+                int at = Position(bytes.Count + 1, hot);
+                var inserted = new byte[1 + random.Next(16)];
+                random.NextBytes(inserted);
+                bytes.InsertRange(at, inserted);
+                description = $"{inserted.Length} bytes inserted at {at}";
+                break;
+            }
+            case 3:
+            {
+                int at = Position(bytes.Count, hot);
+                int count = Math.Min(1 + random.Next(16), bytes.Count - at);
+                bytes.RemoveRange(at, count);
+                description = $"{count} bytes deleted at {at}";
+                break;
+            }
+            case 4:
+            {
+                int width = new[] { 1, 2, 4, 8 }[random.Next(4)];
+                int at = Position(bytes.Count, hot);
+                ulong value = Boundaries[random.Next(Boundaries.Length)] + (ulong)random.Next(-2, 3);
+                Span<byte> field = stackalloc byte[8];
+                BinaryPrimitives.WriteUInt64LittleEndian(field, value);
+                for (int i = 0; i < width && at + i < bytes.Count; i++)
+                {
+                    bytes[at + i] = field[i];
+                }
+                description = $"{width}-byte field at {at} set to {value}";
+                break;
+            }
+            default:
+            {
+                int from = Position(bytes.Count, hot);
+                int count = Math.Min(1 + random.Next(64), bytes.Count - from);
+                int to = Position(bytes.Count, hot);
+                byte[] chunk = bytes.GetRange(from, count).ToArray();
+                for (int i = 0; i < chunk.Length && to + i < bytes.Count; i++)
+                {
+                    bytes[to + i] = chunk[i];
+                }
+                description = $"{count} bytes copied from {from} to {to}";
+                break;
+            }
+        }
+        return bytes.ToArray();
+    }
+
+    private int Position(int length, IReadOnlyList<(int Start, int End)> hot)
+    {
+        if (length == 0)
+        {
+            return 0;
+        }
+        if (hot.Count > 0 && random.Next(2) == 0)
+        {
+            (int start, int end) = hot[random.Next(hot.Count)];
+            start = Math.Min(start, length - 1);
+            end = Math.Clamp(end, start + 1, length);
+            return random.Next(start, end);
+        }
+        return random.Next(length);
+    }
+}
