@@ -24,6 +24,12 @@ public sealed record InferenceOptions
     /// <summary>When set, ORT writes the optimized graph here (useful to inspect fusions).</summary>
     public string? OptimizedModelPath { get; init; }
 
+    /// <summary>
+    /// When set, ORT records how long every node runs and writes the profile, as JSON (Chrome trace events), to
+    /// <c>{ProfileFilePrefix}_{timestamp}.json</c> when the session is disposed. Costs a little time per node.
+    /// </summary>
+    public string? ProfileFilePrefix { get; init; }
+
     /// <summary>Use ORT's CPU memory arena (faster repeated runs, memory kept after the first run).</summary>
     public bool CpuMemoryArena { get; init; } = true;
 

@@ -25,6 +25,10 @@ internal static class SessionFactory
         {
             Ort.SetOptimizedModelFilePath(sessionOptions, options.OptimizedModelPath);
         }
+        if (options.ProfileFilePrefix is not null)
+        {
+            Ort.EnableProfiling(sessionOptions, options.ProfileFilePrefix);
+        }
 
         switch (provider)
         {
