@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using Spectre.Console;
 
@@ -6,10 +7,20 @@ namespace LitDsl.Cli;
 /// <summary>Spectre consoles over the CLI's writers, so tests can capture what a person would see.</summary>
 internal static class Consoles
 {
-    public static IAnsiConsole For(TextWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings
+    // Redirected output (files, pipes, tests) has no terminal to measure; tables get room instead of wrapping at 80.
+    private const int RedirectedWidth = 200;
+
+    public static IAnsiConsole For(TextWriter writer)
     {
-        Out = new AnsiConsoleOutput(writer),
-        Ansi = writer == System.Console.Out ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = writer == System.Console.Out ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-    });
+        var terminal = ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!terminal) console.Profile.Width = RedirectedWidth;
+        return console;
+    }
 }

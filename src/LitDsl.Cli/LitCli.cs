@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using LitDsl.Cli.Commands;
+using LitDsl.Runtime.Tensors;
 
 namespace LitDsl.Cli;
 
@@ -22,13 +23,15 @@ public static class LitCli
         {
             ReportCommand.Create(output),
             ExportCommand.Create(output),
+            RunCommand.Create(output),
+            BenchCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             // One line that says what is wrong; `--help` has the rest.
-            error.WriteLine($"error: {parsed.Errors[0].Message} (see '{HostName()} --help')");
+            error.WriteLine($"error: {OneLine(parsed.Errors[0].Message)} (see '{HostName()} --help')");
             return ExitCodes.Usage;
         }
         try
@@ -40,12 +43,21 @@ public static class LitCli
             error.WriteLine("error: " + exception.Message);
             return exception.ExitCode;
         }
+        catch (LitDslFormatException exception)
+        {
+            error.WriteLine("error: " + exception.Message);
+            return ExitCodes.Failure;
+        }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             error.WriteLine("error: " + exception.Message);
             return ExitCodes.Failure;
         }
     }
+
+    // System.CommandLine lists choices on separate lines; the contract is one line per error.
+    private static string OneLine(string message) =>
+        string.Join(" ", message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(part => part.Trim()));
 
     private static string HostName() =>
         Path.GetFileNameWithoutExtension(Environment.GetCommandLineArgs().FirstOrDefault() ?? "litdsl");

@@ -49,31 +49,38 @@ public sealed partial class LitModelGenerator
             RequirePositive("EmbedDim", spec.EmbedDim, diagnostics);
 
             var stages = CheckStageList(spec, diagnostics);
-            if (stages.Count == 0 || diagnostics.Count > errorsBefore) return null;
+            if (stages.Count == 0) return null;
+            var sizesValid = diagnostics.Count == errorsBefore;
 
-            // Each stage but the last ends in a DTM that halves the resolution (and asserts an even map).
+            // Each stage but the last ends in a DTM that halves the resolution (and asserts an even map). The feature
+            // map sides are known only when the input fits; the checks that do not need them run either way, so one
+            // build reports every mistake of the declaration.
             var downsamplings = stages.Count - 1;
-            long divisor = (long)spec.PatchSize.Value << downsamplings;
-            if (spec.ImageSize.Value % divisor != 0)
+            var inputFits = false;
+            if (sizesValid)
             {
-                var reason = downsamplings == 0
-                    ? $"the patch size {spec.PatchSize.Value}"
-                    : $"patch size {spec.PatchSize.Value} × 2^{downsamplings} for the {downsamplings} downsampling layer(s) between the {stages.Count} stages";
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputNotDivisible, spec.ImageSize.Location,
-                    spec.ImageSize.Value, divisor, reason));
-                return null;
+                long divisor = (long)spec.PatchSize.Value << downsamplings;
+                inputFits = spec.ImageSize.Value % divisor == 0;
+                if (!inputFits)
+                {
+                    var reason = downsamplings == 0
+                        ? $"the patch size {spec.PatchSize.Value}"
+                        : $"patch size {spec.PatchSize.Value} × 2^{downsamplings} for the {downsamplings} downsampling layer(s) between the {stages.Count} stages";
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputNotDivisible, spec.ImageSize.Location,
+                        spec.ImageSize.Value, divisor, reason));
+                }
             }
 
-            CheckMlpRatio(spec, stages.Count, diagnostics);
-            var patchGrid = spec.ImageSize.Value / spec.PatchSize.Value;
+            if (spec.EmbedDim.Value >= 1) CheckMlpRatio(spec, stages.Count, diagnostics);
+            var patchGrid = inputFits ? spec.ImageSize.Value / spec.PatchSize.Value : 0;
             foreach (var stage in stages)
             {
-                var dim = spec.EmbedDim.Value << (stage.Index.Value - 1);
-                var side = patchGrid >> (stage.Index.Value - 1);
                 CheckDepth(stage, diagnostics);
-                if (stage.Kind == StageKind.HiLo)
-                    CheckAttention($"HiLo stage {stage.Index.Value}", dim, side, stage.Heads, stage.WindowSize, stage.Alpha,
-                        spec.PadToWindow.Value, stage.AttributeLocation, diagnostics);
+                if (stage.Kind != StageKind.HiLo) continue;
+                int? dim = StageChannels(spec.EmbedDim.Value, stage.Index.Value);
+                int? side = inputFits ? patchGrid >> (stage.Index.Value - 1) : null;
+                CheckAttention($"HiLo stage {stage.Index.Value}", dim, side, stage.Heads, stage.WindowSize, stage.Alpha,
+                    spec.PadToWindow.Value, stage.AttributeLocation, diagnostics);
             }
             if (diagnostics.Count > errorsBefore) return null;
             return PlanBackbone(spec, stages, patchGrid);
@@ -111,6 +118,14 @@ public sealed partial class LitModelGenerator
                 expected++;
             }
             return byIndex.Values.ToList();
+        }
+
+        /// <summary>Channels of a stage (the embedding doubles per stage), or null when the declaration leaves them unknown.</summary>
+        private static int? StageChannels(int embedDim, int stageIndex)
+        {
+            if (embedDim < 1 || stageIndex < 1 || stageIndex > 31) return null;
+            long channels = (long)embedDim << (stageIndex - 1);
+            return channels <= int.MaxValue ? (int)channels : null;
         }
 
         private static void CheckMlpRatio(ModelSpec spec, int stageCount, List<DiagnosticInfo> diagnostics)
@@ -238,15 +253,18 @@ public sealed partial class LitModelGenerator
 
         // ---- shared checks -------------------------------------------------------------------------------------
 
-        /// <summary>Heads, alpha and window size of one HiLo attention working on a side×side map of dim channels.</summary>
-        private static void CheckAttention(string what, int dim, int side, Argument<int> heads, Argument<int> windowSize,
+        /// <summary>
+        /// Heads, alpha and window size of one HiLo attention working on a side×side map of dim channels. A null dim or
+        /// side is unknown because of another error; the checks that need it are skipped.
+        /// </summary>
+        private static void CheckAttention(string what, int? dim, int? side, Argument<int> heads, Argument<int> windowSize,
             Argument<double> alpha, bool padToWindow, LocationInfo? attributeLocation, List<DiagnosticInfo> diagnostics)
         {
             if (heads.Value < 1)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AttentionWithoutHeads,
-                    heads.IsExplicit ? heads.Location : attributeLocation, what, dim));
-            else if (dim % heads.Value != 0)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HeadsDoNotDivideDim, heads.Location, what, dim,
+                    heads.IsExplicit ? heads.Location : attributeLocation, what, dim is { } d ? d.ToString(CultureInfo.InvariantCulture) : "its channel count"));
+            else if (dim is { } channels && channels % heads.Value != 0)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HeadsDoNotDivideDim, heads.Location, what, channels,
                     heads.Value));
 
             if (!(alpha.Value >= 0 && alpha.Value <= 1))
@@ -256,9 +274,9 @@ public sealed partial class LitModelGenerator
             if (windowSize.Value < 1)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WindowSizeTooSmall, windowSize.Location,
                     windowSize.Value, Lower(what)));
-            else if (side % windowSize.Value != 0 && !padToWindow)
+            else if (side is { } mapSide && mapSide % windowSize.Value != 0 && !padToWindow)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WindowDoesNotDivideFeatureMap, windowSize.Location,
-                    what, side, windowSize.Value));
+                    what, mapSide, windowSize.Value));
         }
 
         private static void RequirePositive(string name, Argument<int> argument, List<DiagnosticInfo> diagnostics)

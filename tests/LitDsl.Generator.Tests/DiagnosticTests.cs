@@ -96,6 +96,24 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void An_input_size_error_does_not_hide_the_errors_that_do_not_depend_on_it()
+    {
+        // The feature-map sides are unknown once ImageSize does not fit, but heads, alpha and depth can still be checked.
+        var source = Usings + "[LitModel(\"demo\", ImageSize = 200)]\n[ConvFfnStage(1, Depth = 0)]\n[ConvFfnStage(2)]\n" +
+            "[HiLoStage(3, Heads = 7, Alpha = 1.5, WindowSize = 4)]\n[HiLoStage(4, Heads = 24, WindowSize = 1)]\npublic static partial class Demo;";
+
+        var diagnostics = GeneratorHarness.GeneratorDiagnostics(source);
+
+        Assert.Equal(new[] { "LIT0002", "LIT0003", "LIT0006", "LIT0008" }, diagnostics.Select(d => d.Id).OrderBy(i => i).ToArray());
+        string At(string id) => source.Substring(diagnostics.Single(d => d.Id == id).Location.SourceSpan.Start,
+            diagnostics.Single(d => d.Id == id).Location.SourceSpan.Length);
+        Assert.Equal("ImageSize = 200", At("LIT0006"));
+        Assert.Equal("Heads = 7", At("LIT0002"));
+        Assert.Equal("Alpha = 1.5", At("LIT0003"));
+        Assert.Equal("Depth = 0", At("LIT0008"));
+    }
+
+    [Fact]
     public void Broken_declarations_never_make_the_generator_throw()
     {
         // Attribute arguments of the wrong type, a missing name, a null name: compiler errors, never a generator crash.

@@ -1,0 +1,89 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using LitDsl.Runtime;
+
+namespace LitDsl.Cli;
+
+/// <summary>
+/// The options every command that runs a model shares (<c>--provider</c>, <c>--threads</c>, the TensorRT switches), parsed into
+/// <see cref="InferenceOptions"/> the same way everywhere.
+/// </summary>
+internal sealed class SessionOptions
+{
+    private static readonly string[] ProviderNames = ["auto", "tensorrt", "cuda", "cpu"];
+
+    public Option<string> Provider { get; } = new("--provider")
+    {
+        Description = "Execution provider: auto (TensorRT, then CUDA, then CPU), tensorrt, cuda or cpu.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public Option<int> Threads { get; } = new("--threads")
+    {
+        Description = "Intra-op threads (0: ONNX Runtime's default, one per core).",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public Option<bool> TensorRtFp16 { get; } = new("--trt-fp16")
+    {
+        Description = "TensorRT: allow fp16 kernels (faster; logits then differ from fp32 beyond the parity tolerance).",
+    };
+
+    public Option<DirectoryInfo?> TensorRtCache { get; } = new("--trt-cache")
+    {
+        Description = "TensorRT: folder for the engine and timing caches, so the next start skips the engine build.",
+    };
+
+    public SessionOptions()
+    {
+        Provider.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (Array.IndexOf(ProviderNames, value) < 0)
+                result.AddError($"--provider must be one of {string.Join(", ", ProviderNames)}, not '{value}'.");
+        });
+        Provider.CompletionSources.Add(ProviderNames);
+        Threads.InRange(0, 1024, "between 0 and 1024");
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Provider);
+        command.Options.Add(Threads);
+        command.Options.Add(TensorRtFp16);
+        command.Options.Add(TensorRtCache);
+    }
+
+    public InferenceOptions Read(ParseResult parse) => new()
+    {
+        Provider = ParseProvider(parse.GetValue(Provider)!),
+        IntraOpThreads = parse.GetValue(Threads),
+        // One graph per run: inter-op parallelism only adds scheduling overhead on these models.
+        InterOpThreads = 1,
+        TensorRt = new TensorRtOptions
+        {
+            Fp16 = parse.GetValue(TensorRtFp16),
+            EngineCacheDirectory = parse.GetValue(TensorRtCache)?.FullName,
+            TimingCacheDirectory = parse.GetValue(TensorRtCache)?.FullName,
+        },
+    };
+
+    /// <summary>The provider's name as the CLI spells it (and JSON reports it).</summary>
+    public static string Name(ExecutionProvider provider) => provider switch
+    {
+        ExecutionProvider.Auto => "auto",
+        ExecutionProvider.TensorRT => "tensorrt",
+        ExecutionProvider.Cuda => "cuda",
+        ExecutionProvider.Cpu => "cpu",
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
+
+    private static ExecutionProvider ParseProvider(string name) => name switch
+    {
+        "tensorrt" => ExecutionProvider.TensorRT,
+        "cuda" => ExecutionProvider.Cuda,
+        "cpu" => ExecutionProvider.Cpu,
+        _ => ExecutionProvider.Auto,
+    };
+}
