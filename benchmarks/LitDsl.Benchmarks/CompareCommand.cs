@@ -5,7 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using LitDsl.Runtime;
-using LitDsl.Runtime.Benchmarking;
+
 
 namespace LitDsl.Benchmarks;
 

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 
-namespace LitDsl.Runtime.Benchmarking;
+using LitDsl.Runtime;
+
+namespace LitDsl.Benchmarks;
 
 /// <summary>One model's timings from <see cref="InterleavedBenchmark"/>.</summary>
 /// <param name="Batch">Images per run.</param>
@@ -10,7 +12,7 @@ namespace LitDsl.Runtime.Benchmarking;
 /// <param name="Fastest">Fastest run.</param>
 /// <param name="Slowest">Slowest run.</param>
 /// <param name="Times">Every timed run, in round order (for paired comparisons between sessions).</param>
-public sealed record LatencySummary(int Batch, int Runs, TimeSpan Median, TimeSpan Fastest, TimeSpan Slowest,
+internal sealed record LatencySummary(int Batch, int Runs, TimeSpan Median, TimeSpan Fastest, TimeSpan Slowest,
     IReadOnlyList<TimeSpan> Times)
 {
     /// <summary>Images per second at the median latency.</summary>

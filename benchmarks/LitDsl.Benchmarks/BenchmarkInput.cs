@@ -1,10 +1,12 @@
 using System;
 using System.Linq;
 
-namespace LitDsl.Runtime.Benchmarking;
+using LitDsl.Runtime;
+
+namespace LitDsl.Benchmarks;
 
 /// <summary>A random input for a session: its declared shape with the batch filled in, standard-normal values.</summary>
-public sealed record BenchmarkInput(float[] Data, int[] Shape)
+internal sealed record BenchmarkInput(float[] Data, int[] Shape)
 {
     /// <summary>
     /// An input for <paramref name="session"/> with <paramref name="batch"/> samples. Only the leading dimension may be

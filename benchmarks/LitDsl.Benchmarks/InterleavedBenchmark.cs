@@ -3,14 +3,16 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 
-namespace LitDsl.Runtime.Benchmarking;
+using LitDsl.Runtime;
+
+namespace LitDsl.Benchmarks;
 
 /// <summary>
 /// Times several sessions on the same random input, interleaved: every round runs each session once, in an order that
 /// rotates from round to round. On a shared or throttling machine the load changes slowly compared with one round, so
 /// the sessions see the same conditions and their ratio holds even when the absolute figures drift.
 /// </summary>
-public static class InterleavedBenchmark
+internal static class InterleavedBenchmark
 {
     /// <summary>
     /// Runs <paramref name="warmupRounds"/> untimed rounds, then <paramref name="rounds"/> timed ones, with a batch of
