@@ -35,6 +35,11 @@ internal sealed class SessionOptions
         Description = "TensorRT: folder for the engine and timing caches, so the next start skips the engine build.",
     };
 
+    public Option<DirectoryInfo?> Cache { get; } = new("--cache")
+    {
+        Description = "Start-up cache folder: the first start saves ONNX Runtime's optimised model (CPU) or TensorRT engines there, later starts reuse them.",
+    };
+
     public SessionOptions()
     {
         Provider.Validators.Add(result =>
@@ -53,6 +58,7 @@ internal sealed class SessionOptions
         command.Options.Add(Threads);
         command.Options.Add(TensorRtFp16);
         command.Options.Add(TensorRtCache);
+        command.Options.Add(Cache);
     }
 
     public InferenceOptions Read(ParseResult parse) => new()
@@ -61,6 +67,7 @@ internal sealed class SessionOptions
         IntraOpThreads = parse.GetValue(Threads),
         // One graph per run: inter-op parallelism only adds scheduling overhead on these models.
         InterOpThreads = 1,
+        CacheDirectory = parse.GetValue(Cache)?.FullName,
         TensorRt = new TensorRtOptions
         {
             Fp16 = parse.GetValue(TensorRtFp16),

@@ -24,6 +24,21 @@ public sealed record InferenceOptions
     /// <summary>When set, ORT writes the optimized graph here (useful to inspect fusions).</summary>
     public string? OptimizedModelPath { get; init; }
 
+    /// <summary>
+    /// Start-up cache root (opt-in). On CPU the first session for a model saves ORT's optimised graph under
+    /// <c>{CacheDirectory}/ort/</c>, keyed by SHA-256 of the model bytes, ORT version, provider, optimisation level and
+    /// processor; later sessions load it with optimisation skipped (<see cref="InferenceSession.StartupCache"/> tells
+    /// which happened). TensorRT keeps its engine and timing caches under <c>{CacheDirectory}/tensorrt/</c> unless
+    /// <see cref="TensorRtOptions"/> names other folders. Ignored for CPU when <see cref="OptimizedModelPath"/> is set.
+    /// </summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>
+    /// When set, ORT records how long every node runs and writes the profile, as JSON (Chrome trace events), to
+    /// <c>{ProfileFilePrefix}_{timestamp}.json</c> when the session is disposed. Costs a little time per node.
+    /// </summary>
+    public string? ProfileFilePrefix { get; init; }
+
     /// <summary>Use ORT's CPU memory arena (faster repeated runs, memory kept after the first run).</summary>
     public bool CpuMemoryArena { get; init; } = true;
 

@@ -24,11 +24,13 @@ public sealed unsafe class InferenceSession : IDisposable
     private readonly InferenceOptions options;
 
     private InferenceSession(
-        OrtSessionHandle session, ExecutionProvider provider, IReadOnlyList<ExecutionProviderRefusal> refusals, InferenceOptions options)
+        OrtSessionHandle session, ExecutionProvider provider, IReadOnlyList<ExecutionProviderRefusal> refusals, InferenceOptions options,
+        StartupCacheState startupCache)
     {
         this.session = session;
         this.options = options;
         Provider = provider;
+        StartupCache = startupCache;
         RefusedProviders = refusals;
 
         int inputCount = Ort.SessionGetInputCount(session);
@@ -60,6 +62,9 @@ public sealed unsafe class InferenceSession : IDisposable
     /// <summary>Providers tried before <see cref="Provider"/> and why ORT refused each (empty unless Auto fell back).</summary>
     public IReadOnlyList<ExecutionProviderRefusal> RefusedProviders { get; }
 
+    /// <summary>What the start-up cache did for this session (<see cref="InferenceOptions.CacheDirectory"/>).</summary>
+    public StartupCacheState StartupCache { get; }
+
     /// <summary>The model input's name.</summary>
     public string InputName { get; }
 
@@ -89,9 +94,10 @@ public sealed unsafe class InferenceSession : IDisposable
         foreach (ExecutionProvider provider in chain)
         {
             OrtSessionHandle handle;
+            StartupCacheState cacheState;
             try
             {
-                handle = SessionFactory.Create(onnxModel, provider, options);
+                handle = SessionFactory.Create(onnxModel, provider, options, out cacheState);
             }
             catch (Exception e) when (provider != ExecutionProvider.Cpu && e is OrtException or ArgumentException)
             {
@@ -105,7 +111,7 @@ public sealed unsafe class InferenceSession : IDisposable
             }
             try
             {
-                return new InferenceSession(handle, provider, refusals, options);
+                return new InferenceSession(handle, provider, refusals, options, cacheState);
             }
             catch
             {

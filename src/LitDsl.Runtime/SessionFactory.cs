@@ -12,7 +12,79 @@ namespace LitDsl.Runtime;
 /// </summary>
 internal static class SessionFactory
 {
-    internal static OrtSessionHandle Create(byte[] onnxModel, ExecutionProvider provider, InferenceOptions options)
+    internal static OrtSessionHandle Create(byte[] onnxModel, ExecutionProvider provider, InferenceOptions options) =>
+        Create(onnxModel, provider, options, out _);
+
+    /// <summary>
+    /// As <see cref="Create(byte[], ExecutionProvider, InferenceOptions)"/>, going through the start-up cache when
+    /// <see cref="InferenceOptions.CacheDirectory"/> is set: on CPU an existing entry is loaded with graph optimisation
+    /// disabled (a broken entry is deleted and the model optimised afresh), a missing one is saved; TensorRT gets its
+    /// engine and timing caches under the same root unless they are set explicitly.
+    /// </summary>
+    internal static OrtSessionHandle Create(byte[] onnxModel, ExecutionProvider provider, InferenceOptions options,
+        out StartupCacheState cacheState)
+    {
+        cacheState = StartupCacheState.NotUsed;
+        string? cache = options.CacheDirectory;
+        if (cache is null)
+        {
+            return CreateUncached(onnxModel, provider, options);
+        }
+        if (provider == ExecutionProvider.TensorRT)
+        {
+            string folder = OptimizedModelCache.TensorRtFolder(cache);
+            options = options with
+            {
+                TensorRt = options.TensorRt with
+                {
+                    EngineCacheDirectory = options.TensorRt.EngineCacheDirectory ?? folder,
+                    TimingCacheDirectory = options.TensorRt.TimingCacheDirectory ?? folder,
+                },
+            };
+            return CreateUncached(onnxModel, provider, options);
+        }
+        // CUDA has nothing to cache; a user-chosen OptimizedModelPath means the user wants that file, not ours.
+        if (provider != ExecutionProvider.Cpu || options.OptimizedModelPath is not null)
+        {
+            return CreateUncached(onnxModel, provider, options);
+        }
+
+        string entry = OptimizedModelCache.EntryPath(cache, onnxModel, provider, options);
+        if (File.Exists(entry))
+        {
+            try
+            {
+                byte[] optimized = File.ReadAllBytes(entry);
+                OrtSessionHandle loaded = CreateUncached(optimized, provider,
+                    options with { GraphOptimizationLevel = GraphOptimizationLevel.Disabled });
+                cacheState = StartupCacheState.Loaded;
+                return loaded;
+            }
+            catch (OrtException)
+            {
+                // A damaged or foreign entry: drop it and optimise the original model again below.
+                OptimizedModelCache.Discard(entry);
+            }
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(entry)!);
+        string temporary = OptimizedModelCache.TemporaryPath(entry);
+        OrtSessionHandle session;
+        try
+        {
+            session = CreateUncached(onnxModel, provider, options with { OptimizedModelPath = temporary });
+        }
+        catch
+        {
+            OptimizedModelCache.Discard(temporary);
+            throw;
+        }
+        OptimizedModelCache.Commit(temporary, entry);
+        cacheState = File.Exists(entry) ? StartupCacheState.Saved : StartupCacheState.NotUsed;
+        return session;
+    }
+
+    private static OrtSessionHandle CreateUncached(byte[] onnxModel, ExecutionProvider provider, InferenceOptions options)
     {
         // The env first: it registers ORT's default logger, which the TensorRT/CUDA provider bridge needs.
         OrtEnvHandle env = OrtEnvironment.Handle;
@@ -24,6 +96,10 @@ internal static class SessionFactory
         if (options.OptimizedModelPath is not null)
         {
             Ort.SetOptimizedModelFilePath(sessionOptions, options.OptimizedModelPath);
+        }
+        if (options.ProfileFilePrefix is not null)
+        {
+            Ort.EnableProfiling(sessionOptions, options.ProfileFilePrefix);
         }
 
         switch (provider)

@@ -84,6 +84,39 @@ public sealed unsafe class NativeBindingTests
     }
 
     [Fact]
+    public void EnableProfiling_writes_a_trace_of_the_model_nodes()
+    {
+        string folder = Directory.CreateTempSubdirectory("litdsl-profile-").FullName;
+        try
+        {
+            using (OrtSessionOptionsHandle options = Ort.CreateSessionOptions())
+            {
+                Ort.EnableProfiling(options, Path.Combine(folder, "trace"));
+                using OrtSessionHandle session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
+                using var memory = Ort.CreateCpuMemoryInfo();
+                float[] input = new float[12];
+                fixed (float* p = input)
+                fixed (byte* inName = Ort.Utf8z("input"))
+                fixed (byte* outName = Ort.Utf8z("output"))
+                {
+                    using OrtValueHandle value = Ort.CreateTensorOverFloats(memory, p, input.Length, new long[] { 1, 3, 2, 2 });
+                    using OrtValueHandle? output = Ort.Run(session, inName, value, outName, output: null);
+                }
+            }
+            string trace = Assert.Single(Directory.GetFiles(folder, "trace_*.json"));
+            string text = File.ReadAllText(trace);
+            // The affine model's two nodes, named in TestModels, appear as timed node events.
+            Assert.Contains("\"Mul_scaled", text);
+            Assert.Contains("\"Add_output", text);
+            Assert.Contains("\"op_name\" : \"Mul\"", text.Replace("\"op_name\":\"", "\"op_name\" : \""));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Session_reports_input_and_output_names_counts_and_shapes()
     {
         using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();

@@ -55,11 +55,11 @@ internal static class HandBuiltModels
     }
 
     /// <summary>The <c>hilo-demo</c> model: HiLo(dim 384, 12 heads, s 2, α 0.5, no qkv bias) on a 14×14 map.</summary>
-    public static ModelGraph BuildHiLoDemo(IWeightSource weights)
+    public static ModelGraph BuildHiLoDemo(IWeightSource weights, HiFiLayout hiFiLayout = HiFiLayout.Auto)
     {
         var graph = new GraphBuilder("hilo-demo", weights);
         var x = graph.Input("input", 14 * 14, 384);
-        x = HiLoLayer.Build(graph, x, 14, 14, new HiLoSpec(12, 6, 2, QkvBias: false, PadToWindow: false));
+        x = HiLoLayer.Build(graph, x, 14, 14, new HiLoSpec(12, 6, 2, QkvBias: false, PadToWindow: false), hiFiLayout);
         graph.Output(x, "output");
         return graph.Finish();
     }

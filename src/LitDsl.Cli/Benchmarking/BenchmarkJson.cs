@@ -8,8 +8,9 @@ namespace LitDsl.Cli.Benchmarking;
 /// <summary>The JSON form of a bench run: camelCase fields, exact integers for counts, milliseconds for times.</summary>
 internal static class BenchmarkJson
 {
-    public static string Write(BenchmarkSettings settings, IReadOnlyList<ModelBenchmarkResult> results, long? peakMemoryBytes)
+    public static string Write(BenchmarkReport report)
     {
+        var settings = report.Settings;
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
@@ -17,23 +18,48 @@ internal static class BenchmarkJson
             json.WriteNumber("batch", settings.Batch);
             json.WriteNumber("threads", settings.Threads);
             json.WriteString("requestedProvider", SessionOptions.Name(settings.Provider));
-            if (peakMemoryBytes is { } peak) json.WriteNumber("peakMemoryBytes", peak);
+            if (report.PeakMemoryBytes is { } peak) json.WriteNumber("peakMemoryBytes", peak);
             else json.WriteNull("peakMemoryBytes");
+            if (report.CeilingGflopsPerSecond is { } ceiling)
+            {
+                json.WriteNumber("ceilingGflopsPerSecond", ceiling);
+                json.WriteNumber("ceilingMatMulSize", MatMulCeiling.Size);
+            }
+            else
+            {
+                json.WriteNull("ceilingGflopsPerSecond");
+            }
             json.WriteStartArray("results");
-            foreach (var result in results) WriteResult(json, result);
+            foreach (var result in report.Results) WriteResult(json, result, report.CeilingGflopsPerSecond);
             json.WriteEndArray();
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void WriteResult(Utf8JsonWriter json, ModelBenchmarkResult result)
+    private static void WriteResult(Utf8JsonWriter json, ModelBenchmarkResult result, double? ceiling)
     {
         var sample = result.Sample;
         json.WriteStartObject();
         json.WriteString("model", result.Model.Name);
         json.WriteNumber("parameters", result.Model.Parameters);
         json.WriteNumber("flops", result.Model.Flops);
+        WriteSample(json, sample, ceiling);
+        json.WriteStartArray("baselines");
+        foreach (var baseline in result.Baselines)
+        {
+            json.WriteStartObject();
+            json.WriteString("file", baseline.File);
+            WriteSample(json, baseline.Sample, ceiling);
+            json.WriteNumber("modelSpeedup", BaselineResult.Speedup(sample, baseline.Sample));
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteSample(Utf8JsonWriter json, LatencySample sample, double? ceiling)
+    {
         json.WriteString("provider", SessionOptions.Name(sample.Target.Session.Provider));
         json.WriteStartArray("refusedProviders");
         foreach (var refusal in sample.Target.Session.RefusedProviders)
@@ -51,8 +77,10 @@ internal static class BenchmarkJson
         json.WriteNumber("p90LatencyMs", sample.P90Ms);
         json.WriteNumber("imagesPerSecond", sample.ImagesPerSecond);
         json.WriteNumber("gflopsPerSecond", sample.GigaFlopsPerSecond);
+        if (ceiling is { } c) json.WriteNumber("fractionOfCeiling", sample.GigaFlopsPerSecond / c);
+        else json.WriteNull("fractionOfCeiling");
         json.WriteNumber("sessionCreationMs", sample.Target.SessionCreation.TotalMilliseconds);
+        json.WriteString("startupCache", Commands.BenchCommand.CacheText(sample.Target.Session.StartupCache));
         json.WriteNumber("firstRunMs", sample.FirstRun.TotalMilliseconds);
-        json.WriteEndObject();
     }
 }

@@ -23,7 +23,15 @@ internal static class BenchCommand
         var models = new Argument<string[]>("model")
         {
             Description = "Model names, as `report` lists them; several give one table.",
-            Arity = ArgumentArity.OneOrMore,
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var baselines = new Option<FileInfo[]>("--baseline")
+        {
+            Description = "An ONNX file to time beside the model (repeatable): interleaved, same provider, threads, batch and input.",
+        };
+        var ceiling = new Option<bool>("--ceiling")
+        {
+            Description = "Also measure the MatMul GFLOP/s limit with the same ONNX Runtime, and show each figure as a fraction of it.",
         };
         var batch = PositiveInt("--batch", "Images per run.", 1);
         var warmup = PositiveInt("--warmup", "Untimed runs before timing (the first is reported apart).", 2);
@@ -40,13 +48,23 @@ internal static class BenchCommand
         var session = new SessionOptions();
         var command = new Command("bench", "Time models on ONNX Runtime: median latency, images/s, provider.")
         {
-            models, batch, warmup, minRuns, maxRuns, seconds, json,
+            models, batch, warmup, minRuns, maxRuns, seconds, json, baselines, ceiling,
         };
         weights.AddTo(command);
         session.AddTo(command);
         command.SetAction(parse =>
         {
             var infos = parse.GetValue(models)!.Select(ModelLookup.Find).ToArray();
+            var baselineFiles = parse.GetValue(baselines) ?? [];
+            var measureCeiling = parse.GetValue(ceiling);
+            if (infos.Length == 0 && !measureCeiling)
+                throw new CliException("bench needs a model name (or --ceiling)", ExitCodes.Usage);
+            if (baselineFiles.Length > 0 && infos.Length != 1)
+                throw new CliException("--baseline compares with exactly one model", ExitCodes.Usage);
+            foreach (var file in baselineFiles)
+            {
+                if (!file.Exists) throw new CliException($"baseline file not found: {file.FullName}", ExitCodes.Usage);
+            }
             // Weights do not change the timing; they are accepted so a checkpoint can be checked to run, for one model.
             if (weights.HasWeights(parse) && infos.Length != 1)
                 throw new CliException("--weights fits one model; bench that model alone", ExitCodes.Usage);
@@ -74,21 +92,68 @@ internal static class BenchCommand
                 using var model = ModelSessions.Open(onnx, inference);
                 var creation = created.Elapsed;
                 var shape = ModelSessions.BatchShape(info, settings.Batch);
-                var target = new BenchmarkTarget(info.Name, model, creation, RandomInput(shape, settings.Seed), shape, info.Flops);
-                var sample = progress.Run(
-                    $"{info.Name}: batch {settings.Batch}, {ThreadsText(settings.Threads)}, {SessionOptions.Name(model.Provider)}",
-                    report => LatencySampler.Sample([target], settings.Sampling, report)[0]);
-                results.Add(new ModelBenchmarkResult(info, sample));
+                var input = RandomInput(shape, settings.Seed);
+                var targets = new List<BenchmarkTarget> { new(info.Name, model, creation, input, shape, info.Flops) };
+                using var opened = new SessionList();
+                foreach (var file in baselineFiles)
+                {
+                    var baselineCreated = Stopwatch.StartNew();
+                    var session = opened.Add(ModelSessions.Open(File.ReadAllBytes(file.FullName), inference));
+                    CheckBaselineInput(file, session, shape);
+                    // The baseline computes the same network, so it is charged the model's work per image.
+                    targets.Add(new BenchmarkTarget(file.Name, session, baselineCreated.Elapsed, input, shape, info.Flops));
+                }
+                var label = $"{info.Name}{(baselineFiles.Length > 0 ? $" vs {string.Join(", ", baselineFiles.Select(f => f.Name))}" : "")}";
+                var samples = progress.Run(
+                    $"{label}: batch {settings.Batch}, {ThreadsText(settings.Threads)}, {SessionOptions.Name(model.Provider)}",
+                    report => LatencySampler.Sample(targets, settings.Sampling, report));
+                results.Add(new ModelBenchmarkResult(info, samples[0],
+                    baselineFiles.Select((f, i) => new BaselineResult(f.FullName, samples[i + 1])).ToArray()));
             }
 
-            var peak = PeakMemory.Bytes();
+            LatencySample? ceilingSample = null;
+            if (measureCeiling)
+            {
+                ceilingSample = progress.Run($"ceiling: MatMul {MatMulCeiling.Size}³, {ThreadsText(settings.Threads)}",
+                    report => MatMulCeiling.Measure(inference, settings.Sampling with { MinTime = TimeSpan.FromSeconds(Math.Min(3, settings.Sampling.MinTime.TotalSeconds)) }));
+            }
+            var report = new BenchmarkReport(settings, results, ceilingSample?.GigaFlopsPerSecond, PeakMemory.Bytes());
             if (parse.GetValue(json))
-                output.WriteLine(BenchmarkJson.Write(settings, results, peak));
+                output.WriteLine(BenchmarkJson.Write(report));
             else
-                WriteTable(output, settings, results, peak);
+                WriteTable(output, report);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static void CheckBaselineInput(FileInfo file, Runtime.InferenceSession session, int[] shape)
+    {
+        var dims = session.InputDimensions;
+        var fits = dims.Count == shape.Length && dims.Select((d, i) => d < 0 || d == shape[i]).All(x => x);
+        if (!fits)
+        {
+            throw new CliException(
+                $"baseline {file.Name} takes input [{string.Join(", ", dims.Select(d => d < 0 ? "batch" : d.ToString(CultureInfo.InvariantCulture)))}], " +
+                $"the model [{string.Join(", ", shape)}]", ExitCodes.Failure);
+        }
+    }
+
+    /// <summary>Disposes the baseline sessions a bench run opened.</summary>
+    private sealed class SessionList : IDisposable
+    {
+        private readonly List<Runtime.InferenceSession> sessions = [];
+
+        public Runtime.InferenceSession Add(Runtime.InferenceSession session)
+        {
+            sessions.Add(session);
+            return session;
+        }
+
+        public void Dispose()
+        {
+            foreach (var session in sessions) session.Dispose();
+        }
     }
 
     private static Option<int> PositiveInt(string name, string description, int defaultValue)
@@ -108,37 +173,62 @@ internal static class BenchCommand
 
     private static string ThreadsText(int threads) => threads == 0 ? "default threads" : threads == 1 ? "1 thread" : $"{threads} threads";
 
-    private static void WriteTable(TextWriter output, BenchmarkSettings settings, IReadOnlyList<ModelBenchmarkResult> results, long? peak)
+    private static void WriteTable(TextWriter output, BenchmarkReport report)
     {
+        var (settings, results, ceiling) = (report.Settings, report.Results, report.CeilingGflopsPerSecond);
         var console = Consoles.For(output);
-        var table = new Table().AddColumns("model", "provider", "parameters", "GFLOPs", "median ms", "p10–p90 ms", "images/s", "GFLOP/s", "session s", "runs");
+        var table = new Table().AddColumns("model", "provider", "parameters", "GFLOPs", "median ms", "p10–p90 ms", "images/s", "GFLOP/s");
+        if (ceiling is not null) table.AddColumn("of ceiling");
+        table.AddColumns("session s", "runs");
         for (var c = 2; c < table.Columns.Count; c++) table.Columns[c].RightAligned();
         foreach (var result in results)
         {
-            var s = result.Sample;
-            table.AddRow(
-                Markup.Escape(result.Model.Name),
-                SessionOptions.Name(s.Target.Session.Provider),
-                Format(result.Model.Parameters, "N0"),
-                Format(result.Model.Flops / 1e9, "0.000"),
-                Format(s.MedianMs, "0.00"),
-                Format(s.P10Ms, "0.0") + "–" + Format(s.P90Ms, "0.0"),
-                Format(s.ImagesPerSecond, "0.00"),
-                Format(s.GigaFlopsPerSecond, "0.0"),
-                Format(s.Target.SessionCreation.TotalSeconds, "0.00"),
-                Format(s.Runs, "N0"));
+            table.AddRow(Row(result.Model.Name, result.Sample, Format(result.Model.Parameters, "N0"), Format(result.Model.Flops / 1e9, "0.000"), ceiling));
+            foreach (var baseline in result.Baselines)
+                table.AddRow(Row(Path.GetFileName(baseline.File) + " (baseline)", baseline.Sample, "", "", ceiling));
         }
         table.Caption(Markup.Escape(
             $"batch {settings.Batch}, {ThreadsText(settings.Threads)}; images/s = batch ÷ median; GFLOP/s counts a MAC as 2 FLOPs" +
-            (peak is { } p ? $"; peak memory {p / (1024.0 * 1024.0):0} MiB" : "")));
+            (ceiling is { } c2 ? $"; ceiling = MatMul {MatMulCeiling.Size}³ at {c2:0.0} GFLOP/s" : "") +
+            (report.PeakMemoryBytes is { } p ? $"; peak memory {p / (1024.0 * 1024.0):0} MiB" : "")));
         console.Write(table);
 
+        foreach (var result in results)
+        {
+            if (result.Sample.Target.Session.StartupCache != Runtime.StartupCacheState.NotUsed)
+                output.WriteLine($"{result.Model.Name}: start-up cache {CacheText(result.Sample.Target.Session.StartupCache)}, session created in {Format(result.Sample.Target.SessionCreation.TotalSeconds, "0.00")} s");
+            foreach (var baseline in result.Baselines)
+                output.WriteLine($"{result.Model.Name}: {Format(BaselineResult.Speedup(result.Sample, baseline.Sample), "0.00")}× the images/s of {Path.GetFileName(baseline.File)} (same run, interleaved)");
+        }
         var refusals = results.SelectMany(r => r.Sample.Target.Session.RefusedProviders).DistinctBy(r => (r.Provider, r.Reason)).ToArray();
         foreach (var refusal in refusals)
             output.WriteLine($"{SessionOptions.Name(refusal.Provider)} refused: {refusal.Summary}");
         if (refusals.Length > 0)
             output.WriteLine("(GPU providers need ONNX Runtime's GPU build: set LITDSL_ONNXRUNTIME to its libonnxruntime.so; see README, \"Execution providers\")");
+        if (results.Count == 0 && ceiling is { } only)
+            output.WriteLine($"ceiling: MatMul {MatMulCeiling.Size}³ runs at {Format(only, "0.0")} GFLOP/s ({ThreadsText(settings.Threads)})");
     }
+
+    private static string[] Row(string name, LatencySample s, string parameters, string gflops, double? ceiling)
+    {
+        var cells = new List<string>
+        {
+            Markup.Escape(name), SessionOptions.Name(s.Target.Session.Provider), parameters, gflops,
+            Format(s.MedianMs, "0.00"), Format(s.P10Ms, "0.0") + "–" + Format(s.P90Ms, "0.0"),
+            Format(s.ImagesPerSecond, "0.00"), Format(s.GigaFlopsPerSecond, "0.0"),
+        };
+        if (ceiling is { } c) cells.Add(Format(100 * s.GigaFlopsPerSecond / c, "0.0") + " %");
+        cells.Add(Format(s.Target.SessionCreation.TotalSeconds, "0.00"));
+        cells.Add(Format(s.Runs, "N0"));
+        return cells.ToArray();
+    }
+
+    internal static string CacheText(Runtime.StartupCacheState state) => state switch
+    {
+        Runtime.StartupCacheState.Saved => "saved",
+        Runtime.StartupCacheState.Loaded => "loaded",
+        _ => "notUsed",
+    };
 
     private static string Format(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }

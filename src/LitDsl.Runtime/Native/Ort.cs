@@ -56,6 +56,18 @@ internal static unsafe class Ort
         }
     }
 
+    /// <summary>
+    /// Makes the session record a per-node profile; ORT writes it as JSON to <c>{prefix}_{timestamp}.json</c> when the
+    /// session is released.
+    /// </summary>
+    internal static void EnableProfiling(OrtSessionOptionsHandle options, string filePrefix)
+    {
+        fixed (byte* p = Utf8z(filePrefix))
+        {
+            Api.Check(Api.EnableProfiling(options.Pointer, p), "EnableProfiling");
+        }
+    }
+
     internal static void SetCpuMemArena(OrtSessionOptionsHandle options, bool enabled)
     {
         if (enabled)

@@ -33,6 +33,7 @@ internal sealed unsafe class OrtApi
         Run = (delegate* unmanaged[Cdecl]<nint, nint, byte**, nint*, nuint, byte**, nuint, nint*, nint>)table[(int)OrtApiSlot.Run];
         CreateSessionOptions = (delegate* unmanaged[Cdecl]<nint*, nint>)table[(int)OrtApiSlot.CreateSessionOptions];
         SetOptimizedModelFilePath = (delegate* unmanaged[Cdecl]<nint, byte*, nint>)table[(int)OrtApiSlot.SetOptimizedModelFilePath];
+        EnableProfiling = (delegate* unmanaged[Cdecl]<nint, byte*, nint>)table[(int)OrtApiSlot.EnableProfiling];
         EnableCpuMemArena = (delegate* unmanaged[Cdecl]<nint, nint>)table[(int)OrtApiSlot.EnableCpuMemArena];
         DisableCpuMemArena = (delegate* unmanaged[Cdecl]<nint, nint>)table[(int)OrtApiSlot.DisableCpuMemArena];
         SetSessionGraphOptimizationLevel = (delegate* unmanaged[Cdecl]<nint, int, nint>)table[(int)OrtApiSlot.SetSessionGraphOptimizationLevel];
@@ -113,6 +114,7 @@ internal sealed unsafe class OrtApi
     internal readonly delegate* unmanaged[Cdecl]<nint, nint, byte**, nint*, nuint, byte**, nuint, nint*, nint> Run;
     internal readonly delegate* unmanaged[Cdecl]<nint*, nint> CreateSessionOptions;
     internal readonly delegate* unmanaged[Cdecl]<nint, byte*, nint> SetOptimizedModelFilePath;
+    internal readonly delegate* unmanaged[Cdecl]<nint, byte*, nint> EnableProfiling;
     internal readonly delegate* unmanaged[Cdecl]<nint, nint> EnableCpuMemArena;
     internal readonly delegate* unmanaged[Cdecl]<nint, nint> DisableCpuMemArena;
     internal readonly delegate* unmanaged[Cdecl]<nint, int, nint> SetSessionGraphOptimizationLevel;

@@ -16,6 +16,7 @@ internal enum OrtApiSlot
     Run = 9,
     CreateSessionOptions = 10,
     SetOptimizedModelFilePath = 11,
+    EnableProfiling = 14,
     EnableCpuMemArena = 18,
     DisableCpuMemArena = 19,
     SetSessionGraphOptimizationLevel = 23,

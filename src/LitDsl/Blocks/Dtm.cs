@@ -46,7 +46,7 @@ public static class Dtm
             graph.Buffer(prefix + ".norm_layer.running_var", [outChannels], ParameterInit.Ones),
             1e-5f);
         var tokenCount = height / 2 * (width / 2);
-        var output = graph.Transpose(graph.Reshape(graph.Gelu(normed), GraphBuilder.Batch, outChannels, tokenCount), 0, 2, 1);
+        var output = graph.Reshape(graph.Transpose(graph.Gelu(normed), 0, 2, 3, 1), GraphBuilder.Batch, tokenCount, outChannels);
 
         long positions = tokenCount;
         long offsetFlops = (fanIn + 1) * ReferenceOffsetChannels * positions;   // weights and bias

@@ -30,14 +30,19 @@ internal static class DwMlp
     /// <summary>
     /// The reference <c>DWConv</c>: tokens [B, N, hid] viewed as a map [B, hid, H, W], a 3×3 convolution with one group
     /// per channel, and back. The weight's init follows the reference's fan-out rule: fan_out = k·k·out/groups = 9.
+    /// <para>Layout: the tokens are reshaped (free) to NHWC [B, H, W, hid] and transposed by the 4-D NHWC→NCHW
+    /// permutation right before the Conv, and back by NCHW→NHWC right after it. ONNX Runtime's CPU layout pass runs the
+    /// depthwise Conv in its blocked NCHWc format and absorbs exactly these two transposes into its reorders
+    /// (ReorderInput/ReorderOutput with channels_last), so the hidden-size tensor is copied twice instead of four
+    /// times.</para>
     /// </summary>
     private static TensorValue DepthwiseConv(GraphBuilder graph, TensorValue x, string name, int height, int width)
     {
         var channels = x.Dim(-1);
         var weight = graph.Parameter(name + ".weight", [channels, 1, 3, 3], ParameterInit.Normal(System.Math.Sqrt(2.0 / 9)));
         var bias = graph.Parameter(name + ".bias", [channels], ParameterInit.Zeros);
-        var map = graph.Reshape(graph.Transpose(x, 0, 2, 1), GraphBuilder.Batch, channels, height, width);
+        var map = graph.Transpose(graph.Reshape(x, GraphBuilder.Batch, height, width, channels), 0, 3, 1, 2);
         var convolved = graph.Conv(map, weight, bias, kernel: 3, stride: 1, padding: 1, groups: channels);
-        return graph.Transpose(graph.Reshape(convolved, GraphBuilder.Batch, channels, height * width), 0, 2, 1);
+        return graph.Reshape(graph.Transpose(convolved, 0, 2, 3, 1), GraphBuilder.Batch, height * width, channels);
     }
 }

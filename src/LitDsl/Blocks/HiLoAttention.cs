@@ -24,7 +24,8 @@ public static class HiLoAttention
     /// x [B, H·W, C] → [B, H·W, C]. Parameters are <c>{prefix}.h_qkv</c>, <c>{prefix}.h_proj</c>, <c>{prefix}.l_q</c>,
     /// <c>{prefix}.l_kv</c>, <c>{prefix}.l_proj</c> (a branch with no heads has none). Opens no layer: callers do.
     /// </summary>
-    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width, HiLoSpec spec)
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width, HiLoSpec spec,
+        HiFiLayout hiFiLayout = HiFiLayout.Auto)
     {
         var dim = x.Dim(-1);
         x.Expect(GraphBuilder.Batch, height * width, dim);
@@ -41,7 +42,7 @@ public static class HiLoAttention
 
         // Hi-Fi channels first, then Lo-Fi; a branch without heads is absent, as in the reference.
         var branches = new List<TensorValue>(2);
-        if (spec.HiFiHeads > 0) branches.Add(HiFi(graph, map, prefix, spec));
+        if (spec.HiFiHeads > 0) branches.Add(HiFi(graph, map, prefix, spec, hiFiLayout));
         if (spec.LoFiHeads > 0) branches.Add(LoFi(graph, map, prefix, spec));
         if (padded)
             for (var i = 0; i < branches.Count; i++)
@@ -73,8 +74,72 @@ public static class HiLoAttention
         return hiFi + loFi;
     }
 
+    /// <summary>
+    /// Above this many windows, Hi-Fi attends window by window; at or below it, over the whole map with a mask. The
+    /// masked form does (windows)× the q·kᵀ and attn·v work of the windowed one, but as two ordinary matrix products with
+    /// no window partition (four transposes of the map) and no thousands of 4×4 products; at LITv2's 14×14 stage-3 map
+    /// (49 windows of 2×2, two Hi-Fi heads) that extra work is 5 M multiply-adds, 0.1 % of LITv2-S.
+    /// </summary>
+    public const int MaskedHiFiMaxWindows = 64;
+
     /// <summary>Hi-Fi branch on the (padded) map [B, H, W, C] → [B, H, W, h].</summary>
-    private static TensorValue HiFi(GraphBuilder graph, TensorValue map, string prefix, HiLoSpec spec)
+    private static TensorValue HiFi(GraphBuilder graph, TensorValue map, string prefix, HiLoSpec spec, HiFiLayout layout)
+    {
+        var windows = map.Dim(1) / spec.WindowSize * (map.Dim(2) / spec.WindowSize);
+        if (layout == HiFiLayout.Auto) layout = windows <= MaskedHiFiMaxWindows ? HiFiLayout.Masked : HiFiLayout.Windowed;
+        return layout == HiFiLayout.Masked ? MaskedHiFi(graph, map, prefix, spec) : WindowedHiFi(graph, map, prefix, spec);
+    }
+
+    /// <summary>
+    /// Hi-Fi as attention over all tokens of the map, each query restricted to its own s×s window by an additive mask
+    /// (0 inside the window, −∞ outside). Softmax gives exactly 0 to the masked keys, so every output is the same
+    /// weighted sum of the same values as in the reference's per-window attention; only the order of float additions
+    /// differs.
+    /// </summary>
+    private static TensorValue MaskedHiFi(GraphBuilder graph, TensorValue map, string prefix, HiLoSpec spec)
+    {
+        const int B = GraphBuilder.Batch;
+        var (height, width, dim) = (map.Dim(1), map.Dim(2), map.Dim(3));
+        var (ws, heads, headDim) = (spec.WindowSize, spec.HiFiHeads, spec.HeadDim(dim));
+        var hiFiDim = heads * headDim;
+        var tokens = height * width;
+
+        var qkv = Linear.Build(graph, map, ParameterNames.Join(prefix, "h_qkv"), 3 * hiFiDim, spec.QkvBias);
+        // [B, H, W, 3h] → [3, B, heads, N, head_dim]: the reference's channel order (3, heads, head_dim).
+        qkv = graph.Transpose(graph.Reshape(qkv, B, tokens, 3, heads, headDim), 2, 0, 3, 1, 4);
+        var mask = graph.FloatTensorConstant(WindowMaskName(height, width, ws), [tokens, tokens],
+            WindowMask(height, width, ws));
+        var attended = Attend(graph, graph.Select(qkv, 0, 0), graph.Select(qkv, 0, 1), graph.Select(qkv, 0, 2), headDim,
+            mask);
+
+        // [B, heads, N, d] → [B, N, heads, d] → [B, H, W, h]
+        var merged = graph.Reshape(graph.Transpose(attended, 0, 2, 1, 3), B, height, width, hiFiDim);
+        return Linear.Build(graph, merged, ParameterNames.Join(prefix, "h_proj"), hiFiDim);
+    }
+
+    private static string WindowMaskName(int height, int width, int ws) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"const_hifi_window_mask_{height}x{width}_ws{ws}");
+
+    /// <summary>[N, N], row-major over the map's tokens: 0 where query and key share an s×s window, −∞ elsewhere.</summary>
+    internal static float[] WindowMask(int height, int width, int ws)
+    {
+        var tokens = height * width;
+        var windowColumns = width / ws;
+        var mask = new float[(long)tokens * tokens];
+        for (var q = 0; q < tokens; q++)
+        {
+            var queryWindow = q / width / ws * windowColumns + q % width / ws;
+            for (var k = 0; k < tokens; k++)
+            {
+                var keyWindow = k / width / ws * windowColumns + k % width / ws;
+                mask[(long)q * tokens + k] = queryWindow == keyWindow ? 0f : float.NegativeInfinity;
+            }
+        }
+        return mask;
+    }
+
+    /// <summary>Hi-Fi window by window, as the reference computes it, for maps with many windows.</summary>
+    private static TensorValue WindowedHiFi(GraphBuilder graph, TensorValue map, string prefix, HiLoSpec spec)
     {
         const int B = GraphBuilder.Batch;
         var (height, width, dim) = (map.Dim(1), map.Dim(2), map.Dim(3));
@@ -106,13 +171,15 @@ public static class HiLoAttention
         var q = Linear.Build(graph, map, ParameterNames.Join(prefix, "l_q"), loFiDim, spec.QkvBias);
         q = graph.Transpose(graph.Reshape(q, B, height * width, heads, headDim), 0, 2, 1, 3);
 
-        // Keys and values come from the map average-pooled by s: one token per window summarises it.
+        // Keys and values come from the map average-pooled by s: one token per window summarises it. The reference
+        // pools in NCHW (AvgPool2d); the same mean is taken here in the channels-last map by viewing it as
+        // [B, H/s, s, W/s, s, C] and averaging axes 2 and 4, so no layout round trip is needed.
         var (source, keyCount) = (map, height * width);
         if (ws > 1)
         {
-            var pooled = graph.AveragePool(graph.Transpose(map, 0, 3, 1, 2), ws, ws);
-            keyCount = pooled.Dim(2) * pooled.Dim(3);
-            source = graph.Transpose(graph.Reshape(pooled, B, dim, keyCount), 0, 2, 1);
+            var (rowGroups, columnGroups) = (height / ws, width / ws);
+            source = graph.ReduceMean(graph.Reshape(map, B, rowGroups, ws, columnGroups, ws, dim), 2, 4);
+            keyCount = rowGroups * columnGroups;
         }
         var kv = Linear.Build(graph, source, ParameterNames.Join(prefix, "l_kv"), 2 * loFiDim, spec.QkvBias);
         // → [2, B, heads, M, head_dim]
@@ -123,8 +190,9 @@ public static class HiLoAttention
         return Linear.Build(graph, tokens, ParameterNames.Join(prefix, "l_proj"), loFiDim);
     }
 
-    /// <summary>softmax(q·kᵀ · head_dim^-0.5)·v over the last two axes.</summary>
-    private static TensorValue Attend(GraphBuilder graph, TensorValue q, TensorValue k, TensorValue v, int headDim)
+    /// <summary>softmax(q·kᵀ · head_dim^-0.5 [+ mask])·v over the last two axes.</summary>
+    private static TensorValue Attend(GraphBuilder graph, TensorValue q, TensorValue k, TensorValue v, int headDim,
+        TensorValue? mask = null)
     {
         var last = k.Rank - 1;
         var perm = new int[k.Rank];
@@ -134,6 +202,7 @@ public static class HiLoAttention
         // The reference multiplies by a Python float; PyTorch applies it to a float32 tensor as a float32 scalar.
         var scale = graph.FloatConstant((float)Math.Pow(headDim, -0.5));
         var scores = graph.Mul(graph.MatMul(q, graph.Transpose(k, perm)), scale);
+        if (mask is not null) scores = graph.Add(scores, mask);
         return graph.MatMul(graph.Softmax(scores, -1), v);
     }
 

@@ -8,10 +8,11 @@ namespace LitDsl.Blocks;
 /// </summary>
 public static class HiLoLayer
 {
-    public static TensorValue Build(GraphBuilder graph, TensorValue x, int height, int width, HiLoSpec spec)
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, int height, int width, HiLoSpec spec,
+        HiFiLayout hiFiLayout = HiFiLayout.Auto)
     {
         using var layer = graph.BeginLayer("attn", "HiLo");
-        var output = HiLoAttention.Build(graph, x, "", height, width, spec);
+        var output = HiLoAttention.Build(graph, x, "", height, width, spec, hiFiLayout);
         layer.AddFlops(HiLoAttention.Flops(height, width, x.Dim(-1), spec));
         return layer.Complete(output);
     }

@@ -3,8 +3,9 @@ using LitDsl.Graph;
 namespace LitDsl.Blocks;
 
 /// <summary>
-/// <c>nn.Linear</c>: y = x·Wᵀ + b over the last axis. The weight is stored [out, in] as in the reference
-/// <c>state_dict</c>, so the graph transposes it (ONNX Runtime folds that Transpose into a constant at load time).
+/// <c>nn.Linear</c>: y = x·Wᵀ + b over the last axis. The weight stays [out, in] as in the reference
+/// <c>state_dict</c> (checkpoints bind by name and layout); <see cref="GraphBuilder.Linear"/> emits a Gemm with
+/// transB = 1, so no Transpose of the weight appears in the graph and the bias is added inside the Gemm.
 /// Its FLOPs are counted by the enclosing block, as the reference does.
 /// </summary>
 public static class Linear
@@ -14,9 +15,7 @@ public static class Linear
     {
         var inFeatures = x.Dim(-1);
         var weight = graph.Parameter(name + ".weight", [outFeatures, inFeatures], ParameterInit.TruncatedNormal(0.02));
-        var y = graph.MatMul(x, graph.Transpose(weight, 1, 0));
-        if (!bias) return y;
-        var biasValue = graph.Parameter(name + ".bias", [outFeatures], ParameterInit.Zeros);
-        return graph.Add(y, biasValue);
+        var biasValue = bias ? graph.Parameter(name + ".bias", [outFeatures], ParameterInit.Zeros) : null;
+        return graph.Linear(x, weight, biasValue);
     }
 }

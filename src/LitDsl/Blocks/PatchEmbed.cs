@@ -26,7 +26,9 @@ public static class PatchEmbed
         var patches = graph.Conv(x, weight, bias, patchSize, patchSize, 0);
 
         var (rows, columns) = (height / patchSize, width / patchSize);
-        var tokens = graph.Transpose(graph.Reshape(patches, GraphBuilder.Batch, embedDim, rows * columns), 0, 2, 1);
+        // NCHW → NHWC as a 4-D transpose straight after the Conv (ORT folds it into the Conv's output reorder), then
+        // a free reshape to tokens.
+        var tokens = graph.Reshape(graph.Transpose(patches, 0, 2, 3, 1), GraphBuilder.Batch, rows * columns, embedDim);
         var output = LayerNorm.Build(graph, tokens, prefix + ".norm");
 
         long positions = (long)rows * columns;

@@ -230,11 +230,53 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
             [Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride)]);
     }
 
-    /// <summary>Mean over <paramref name="axis"/>, which is dropped.</summary>
-    public TensorValue ReduceMean(TensorValue x, int axis)
+    /// <summary>Mean over <paramref name="axes"/>, which are dropped.</summary>
+    public TensorValue ReduceMean(TensorValue x, params int[] axes)
     {
-        var a = axis < 0 ? axis + x.Rank : axis;
-        return Op("ReduceMean", [x, Int64Constant(a)], x.Shape.Where((_, i) => i != a).ToArray(), [Int("keepdims", 0)]);
+        var normalised = axes.Select(a => a < 0 ? a + x.Rank : a).ToArray();
+        if (normalised.Length == 0 || normalised.Any(a => a < 1 || a >= x.Rank) || normalised.Distinct().Count() != normalised.Length)
+            throw new InvalidOperationException($"ReduceMean of {x.ShapeText} over axes [{string.Join(", ", axes)}].");
+        return Op("ReduceMean", [x, Int64Constant(normalised.Select(a => (long)a).ToArray())],
+            x.Shape.Where((_, i) => !normalised.Contains(i)).ToArray(), [Int("keepdims", 0)]);
+    }
+
+    /// <summary>
+    /// y = x·Wᵀ + b over the last axis of <paramref name="x"/> ([batch, …, in]) with <paramref name="weight"/> stored
+    /// [out, in] as in the reference <c>state_dict</c>. Emitted as one 2-D <c>Gemm</c> (transB = 1) on the rows
+    /// [batch·…, in], reshaped around it for higher ranks: ORT runs Gemm with the bias inside the kernel and its weight
+    /// pre-packed, where MatMul + Add would need a Transpose of the weight and a separate pass for the bias.
+    /// </summary>
+    public TensorValue Linear(TensorValue x, TensorValue weight, TensorValue? bias)
+    {
+        if (weight.Rank != 2 || x.Dim(-1) != weight.Dim(1)) throw Mismatch("Linear", x, weight);
+        if (bias is not null && (bias.Rank != 1 || bias.Dim(0) != weight.Dim(0))) throw Mismatch("Linear", weight, bias);
+        var (inFeatures, outFeatures) = (weight.Dim(1), weight.Dim(0));
+        TensorValue[] operands(TensorValue rows) => bias is null ? [rows, weight] : [rows, weight, bias];
+        if (x.Rank == 2) return Op("Gemm", operands(x), [x.Dim(0), outFeatures], [Int("transB", 1)]);
+
+        // Rows of any rank: -1 lets the reshape infer batch × tokens, so the batch stays symbolic.
+        var rows = Op("Reshape", [x, Int64Constant(-1, inFeatures)], [Batch, inFeatures]);
+        var product = Op("Gemm", operands(rows), [Batch, outFeatures], [Int("transB", 1)]);
+        int[] shape = [.. x.Shape[..^1], outFeatures];
+        long[] onnxShape = [-1, .. shape.Skip(1).Select(d => (long)d)];
+        return Op("Reshape", [product, Int64Constant(onnxShape)], shape);
+    }
+
+    /// <summary>A named float constant (not a parameter): masks and other tables the block builders compute.</summary>
+    public TensorValue FloatTensorConstant(string name, int[] shape, float[] values)
+    {
+        if (_constants.TryGetValue(name, out var existing))
+        {
+            if (!existing.Shape.AsSpan().SequenceEqual(shape))
+                throw new InvalidOperationException($"Constant '{name}' exists with shape {existing.ShapeText}.");
+            return existing;
+        }
+        if (values.LongLength != shape.Aggregate(1L, (a, d) => a * d))
+            throw new InvalidOperationException($"Constant '{name}' has {values.LongLength} values for shape {Text(shape)}.");
+        var tensor = new TensorValue(Claim(name), shape);
+        _initializers.Add(new Initializer(name, shape, values, null, false));
+        _constants[name] = tensor;
+        return tensor;
     }
 
     /// <summary>y = a · bᵀ + c for 2-D <paramref name="a"/> and a weight <paramref name="b"/> stored [out, in].</summary>

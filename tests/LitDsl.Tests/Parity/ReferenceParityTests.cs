@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using LitDsl.Blocks;
 using LitDsl.Graph;
 using LitDsl.Models;
 using LitDsl.Onnx;
@@ -61,6 +62,25 @@ public sealed class ReferenceParityTests
         Assert.Equal(expected.Shape, output.Shape);
         var error = RelativeError(output.Data, expected.Data);
         Assert.True(error < Tolerance, $"{name}: relative error {error:E3} (max |Δ| / max |reference|)");
+    }
+
+    [Theory]
+    [InlineData(HiFiLayout.Masked)]
+    [InlineData(HiFiLayout.Windowed)]
+    public void Both_HiFi_layouts_match_the_reference_hilo_demo(HiFiLayout layout)
+    {
+        var weights = new FixtureWeights(SafetensorsFile.Read(FixturePath("hilo-demo", ".weights.safetensors")).Tensors);
+        var io = SafetensorsFile.Read(FixturePath("hilo-demo", ".io.safetensors")).Tensors;
+        var graph = HandBuiltModels.BuildHiLoDemo(weights, layout);
+        // The layouts differ as described: window partition (6-D transposes) or one mask added to the scores.
+        Assert.Equal(layout == HiFiLayout.Windowed, graph.Nodes.Any(n => n.OpType == "Transpose" && n.Attributes[0].Ints!.Count == 6));
+        Assert.Equal(layout == HiFiLayout.Masked, graph.Initializers.Any(i => i.Name.StartsWith("const_hifi_window_mask", StringComparison.Ordinal)));
+
+        using var session = InferenceSession.Create(OnnxWriter.Write(graph),
+            new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1 });
+        var output = session.Run(io["input"].Data, io["input"].Shape);
+        var error = RelativeError(output.Data, io["output"].Data);
+        Assert.True(error < Tolerance, $"hilo-demo, {layout} Hi-Fi: relative error {error:E3}");
     }
 
     /// <summary>max |actual − expected| / max |expected|: scale-free, and strict on every element.</summary>

@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using LitDsl.Runtime;
+
+
+namespace LitDsl.Benchmarks;
+
+/// <summary>
+/// <c>compare a.onnx b.onnx ... [--batch N] [--threads N] [--rounds N] [--warmup N] [--profile]</c>: times ONNX
+/// files side by side on ORT CPU in one process (<see cref="InterleavedBenchmark"/>) and prints median latency,
+/// images/s and each file's speed relative to the first. With <c>--profile</c> each file then runs again with ORT's
+/// profiler and the time per operator type is printed: where the time goes, the input to graph changes.
+/// </summary>
+internal static class CompareCommand
+{
+    public static int Run(string[] args)
+    {
+        var files = new List<string>();
+        int batch = 1, threads = 2, rounds = 20, warmup = 3;
+        bool profile = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--batch": batch = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--profile": profile = true; break;
+                default: files.Add(args[i]); break;
+            }
+        }
+        if (files.Count == 0)
+        {
+            Console.Error.WriteLine("usage: compare a.onnx [b.onnx ...] [--batch N] [--threads N] [--rounds N] [--warmup N] [--profile]");
+            return 2;
+        }
+
+        var options = new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = threads, InterOpThreads = 1 };
+        var sessions = new List<InferenceSession>();
+        foreach (string file in files)
+        {
+            var clock = Stopwatch.StartNew();
+            sessions.Add(InferenceSession.Create(File.ReadAllBytes(file), options));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(file)}: session {clock.Elapsed.TotalMilliseconds:F0} ms"));
+        }
+        var results = InterleavedBenchmark.Run(sessions, batch, warmup, rounds);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch {batch}, {threads} threads, {rounds} interleaved rounds"));
+        for (int i = 0; i < files.Count; i++)
+        {
+            var r = results[i];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {Path.GetFileName(files[i]),-28} median {r.Median.TotalMilliseconds,8:F2} ms  min {r.Fastest.TotalMilliseconds,8:F2} ms  {r.ImagesPerSecond,7:F2} img/s  x{InterleavedBenchmark.PairedSpeedup(results[0], r):F3} (paired)"));
+        }
+        foreach (var s in sessions) s.Dispose();
+
+        if (profile)
+        {
+            foreach (string file in files) Profile(file, options, batch, Math.Max(3, rounds / 2));
+        }
+        return 0;
+    }
+
+    private static void Profile(string file, InferenceOptions options, int batch, int runs)
+    {
+        string folder = Directory.CreateTempSubdirectory("litdsl-compare-").FullName;
+        try
+        {
+            using (var session = InferenceSession.Create(File.ReadAllBytes(file), options with { ProfileFilePrefix = Path.Combine(folder, "p") }))
+            {
+                var input = BenchmarkInput.For(session, batch, 0);
+                for (int i = 0; i < runs + 1; i++) session.Run(input.Data, input.Shape);
+            }
+            var perOp = OrtProfile.TimePerOperator(Directory.GetFiles(folder, "p_*.json").Single(), skipRuns: 1);
+            double total = perOp.Values.Sum(v => v.Microseconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{Path.GetFileName(file)}: per operator type, ms per run (batch {batch}, {runs} runs, kernel time {total / runs / 1000:F2} ms)"));
+            foreach (var (op, t) in perOp.OrderByDescending(p => p.Value.Microseconds))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {op,-36} {t.Microseconds / runs / 1000,8:F2} ms {100 * t.Microseconds / total,5:F1} %  {t.Nodes / runs,5} nodes"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

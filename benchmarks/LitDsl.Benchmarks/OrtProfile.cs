@@ -1,0 +1,36 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+
+namespace LitDsl.Benchmarks;
+
+/// <summary>Reads an ORT profile (Chrome trace JSON) and sums node kernel time per operator type.</summary>
+internal static class OrtProfile
+{
+    public readonly record struct OperatorTime(double Microseconds, int Nodes);
+
+    /// <summary>
+    /// Kernel time per operator type (ORT's <c>op_name</c>, e.g. <c>FusedMatMul</c>, so fusions show), skipping the first
+    /// <paramref name="skipRuns"/> runs (warm-up).
+    /// </summary>
+    public static Dictionary<string, OperatorTime> TimePerOperator(string traceFile, int skipRuns)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllBytes(traceFile));
+        var result = new Dictionary<string, OperatorTime>(StringComparer.Ordinal);
+        int run = -1;
+        foreach (var e in document.RootElement.EnumerateArray())
+        {
+            string name = e.GetProperty("name").GetString() ?? "";
+            string category = e.TryGetProperty("cat", out var c) ? c.GetString() ?? "" : "";
+            if (category == "Session" && name == "model_run") run++;
+            if (category != "Node" || !name.EndsWith("_kernel_time", StringComparison.Ordinal)) continue;
+            // Node events of a run are written before its model_run event.
+            if (run + 1 < skipRuns) continue;
+            string op = e.GetProperty("args").GetProperty("op_name").GetString() ?? "?";
+            double duration = e.GetProperty("dur").GetDouble();
+            result[op] = result.TryGetValue(op, out var t) ? new OperatorTime(t.Microseconds + duration, t.Nodes + 1) : new OperatorTime(duration, 1);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,91 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using LitDsl.Runtime.Native;
+
+namespace LitDsl.Runtime;
+
+/// <summary>
+/// The on-disk cache of ORT-optimised models under <see cref="InferenceOptions.CacheDirectory"/>: the first CPU session
+/// for a model saves the graph ORT produced (fusions, constant folding, NCHWc layout with weights already reordered);
+/// later sessions load that graph with optimisation disabled, so a start skips the optimiser.
+/// <para>An entry is keyed by SHA-256 over the model bytes, the ONNX Runtime version, the provider, the optimisation
+/// level and the processor (model name and feature flags): ORT's CPU layout depends on the vector width, so an entry
+/// written on one machine must never be used on another kind. Entries are written to a temporary name and renamed into
+/// place, so a reader sees a complete file or none.</para>
+/// </summary>
+internal static class OptimizedModelCache
+{
+    /// <summary>The folder TensorRT engines and timing caches go to when only the cache root is given.</summary>
+    internal static string TensorRtFolder(string cacheDirectory) => Path.Combine(cacheDirectory, "tensorrt");
+
+    /// <summary>The entry for <paramref name="onnxModel"/> under <paramref name="cacheDirectory"/> (it may not exist).</summary>
+    internal static string EntryPath(string cacheDirectory, byte[] onnxModel, ExecutionProvider provider, InferenceOptions options)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(onnxModel);
+        string context = string.Join('\n',
+            "litdsl-startup-cache-v1",
+            OrtLibrary.VersionString,
+            provider.ToString(),
+            ((int)options.GraphOptimizationLevel).ToString(CultureInfo.InvariantCulture),
+            ProcessorFingerprint());
+        hash.AppendData(Encoding.UTF8.GetBytes(context));
+        string key = Convert.ToHexStringLower(hash.GetHashAndReset());
+        return Path.Combine(cacheDirectory, "ort", key + ".onnx");
+    }
+
+    /// <summary>A temporary name beside <paramref name="entryPath"/> for ORT to write the optimised model to.</summary>
+    internal static string TemporaryPath(string entryPath) =>
+        Path.Combine(Path.GetDirectoryName(entryPath)!, $".{Path.GetFileName(entryPath)}.{Guid.NewGuid():N}.tmp");
+
+    /// <summary>Moves a completely written temporary file into place (an existing entry is replaced).</summary>
+    internal static void Commit(string temporaryPath, string entryPath)
+    {
+        if (File.Exists(temporaryPath) && new FileInfo(temporaryPath).Length > 0)
+        {
+            File.Move(temporaryPath, entryPath, overwrite: true);
+        }
+        else
+        {
+            Discard(temporaryPath);
+        }
+    }
+
+    internal static void Discard(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover temporary file is harmless: entries are only ever read under their final name.
+        }
+    }
+
+    /// <summary>The processor's model name and feature flags (Linux), or its architecture elsewhere.</summary>
+    private static string ProcessorFingerprint()
+    {
+        const string CpuInfo = "/proc/cpuinfo";
+        string architecture = RuntimeInformation.ProcessArchitecture.ToString();
+        try
+        {
+            if (File.Exists(CpuInfo))
+            {
+                var lines = File.ReadLines(CpuInfo).TakeWhile(l => l.Length > 0)
+                    .Where(l => l.StartsWith("model name", StringComparison.Ordinal) || l.StartsWith("flags", StringComparison.Ordinal)
+                        || l.StartsWith("Features", StringComparison.Ordinal));
+                return architecture + "\n" + string.Join('\n', lines);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        return architecture;
+    }
+}

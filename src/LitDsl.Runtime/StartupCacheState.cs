@@ -1,0 +1,14 @@
+namespace LitDsl.Runtime;
+
+/// <summary>What the start-up cache (<see cref="InferenceOptions.CacheDirectory"/>) did for a session.</summary>
+public enum StartupCacheState
+{
+    /// <summary>No cache: it was not asked for, or the provider has none (CUDA), or TensorRT keeps its own engine cache.</summary>
+    NotUsed,
+
+    /// <summary>No entry for this model yet: ORT optimised the graph and the result was saved for the next start.</summary>
+    Saved,
+
+    /// <summary>The session was created from the saved ORT-optimised model, with graph optimisation skipped.</summary>
+    Loaded,
+}

@@ -1,0 +1,92 @@
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Xunit;
+
+namespace LitDsl.Cli.Tests;
+
+/// <summary><c>bench --baseline</c>, <c>--ceiling</c> and <c>--cache</c>.</summary>
+public sealed class BenchBaselineTests
+{
+    private static readonly string[] Quick = ["--provider", "cpu", "--threads", "1", "--seconds", "0", "--min-runs", "3", "--warmup", "1"];
+
+    [Fact]
+    public void Baseline_and_ceiling_are_timed_in_the_same_run_and_reported_in_json()
+    {
+        using var temp = new TempDirectory();
+        var baseline = temp.File("hilo-demo.other.onnx");
+        Assert.Equal(0, CliResult.Of("export", "hilo-demo", "-o", baseline, "--seed", "7").ExitCode);
+
+        var result = CliResult.Of(["bench", "hilo-demo", "--baseline", baseline, "--ceiling", "--json", .. Quick]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var ceiling = json.RootElement.GetProperty("ceilingGflopsPerSecond").GetDouble();
+        Assert.True(ceiling > 0);
+        var run = Assert.Single(json.RootElement.GetProperty("results").EnumerateArray());
+        var other = Assert.Single(run.GetProperty("baselines").EnumerateArray());
+        Assert.Equal(baseline, other.GetProperty("file").GetString());
+        Assert.Equal(run.GetProperty("runs").GetInt32(), other.GetProperty("runs").GetInt32());
+        var (ours, theirs) = (run.GetProperty("imagesPerSecond").GetDouble(), other.GetProperty("imagesPerSecond").GetDouble());
+        Assert.Equal(ours / theirs, other.GetProperty("modelSpeedup").GetDouble(), 9);
+        // Fraction of the ceiling = MACs × 2 × images/s ÷ ceiling, for the model and the baseline (charged the same MACs).
+        Assert.Equal(run.GetProperty("flops").GetInt64() * 2.0 * ours / 1e9 / ceiling,
+            run.GetProperty("fractionOfCeiling").GetDouble(), 9);
+        Assert.Equal(run.GetProperty("flops").GetInt64() * 2.0 * theirs / 1e9 / ceiling,
+            other.GetProperty("fractionOfCeiling").GetDouble(), 9);
+        Assert.True(other.GetProperty("sessionCreationMs").GetDouble() > 0);
+        Assert.True(json.RootElement.GetProperty("peakMemoryBytes").GetInt64() > 0);
+    }
+
+    [Fact]
+    public void Ceiling_alone_prints_the_matmul_rate()
+    {
+        var result = CliResult.Of(["bench", "--ceiling", .. Quick]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("GFLOP/s", result.Output, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Second_start_with_a_cache_loads_the_saved_optimised_model()
+    {
+        using var temp = new TempDirectory();
+        string[] args = ["bench", "hilo-demo", "--cache", temp.Path, "--json", .. Quick];
+        string State(CliResult r)
+        {
+            Assert.True(r.ExitCode == 0, r.Error);
+            using var json = JsonDocument.Parse(r.Output);
+            return json.RootElement.GetProperty("results")[0].GetProperty("startupCache").GetString()!;
+        }
+        Assert.Equal("saved", State(CliResult.Of(args)));
+        Assert.Equal("loaded", State(CliResult.Of(args)));
+        Assert.Single(Directory.GetFiles(Path.Combine(temp.Path, "ort")));
+    }
+
+    [Fact]
+    public void Baseline_errors_are_one_line()
+    {
+        using var temp = new TempDirectory();
+        var missing = CliResult.Of(["bench", "hilo-demo", "--baseline", temp.File("none.onnx"), .. Quick]);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.StartsWith("error: baseline file not found", missing.Error, System.StringComparison.Ordinal);
+
+        var two = CliResult.Of(["bench", "hilo-demo", "litv2-s", "--baseline", temp.File("none.onnx"), .. Quick]);
+        Assert.Equal(2, two.ExitCode);
+        Assert.Contains("exactly one model", two.Error, System.StringComparison.Ordinal);
+
+        // A file that is not a model, and a model with another input shape.
+        var garbage = temp.File("garbage.onnx");
+        File.WriteAllBytes(garbage, [1, 2, 3]);
+        var bad = CliResult.Of(["bench", "hilo-demo", "--baseline", garbage, .. Quick]);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Single(bad.Error.TrimEnd().Split('\n'));
+
+        var other = temp.File("other.onnx");
+        var graph = new LitDsl.Graph.GraphBuilder("other", new LitDsl.Graph.SeededWeights(0));
+        graph.Output(graph.Gelu(graph.Input("input", 3, 4)), "output");
+        LitDsl.Onnx.OnnxWriter.WriteFile(graph.Finish(), other);
+        var shape = CliResult.Of(["bench", "hilo-demo", "--baseline", other, .. Quick]);
+        Assert.Equal(1, shape.ExitCode);
+        Assert.Contains("takes input", shape.Error, System.StringComparison.Ordinal);
+    }
+}

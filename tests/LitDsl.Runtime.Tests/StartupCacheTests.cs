@@ -1,0 +1,83 @@
+using LitDsl.Graph;
+using LitDsl.Onnx;
+
+namespace LitDsl.Runtime.Tests;
+
+/// <summary>The opt-in start-up cache: save ORT's optimised model on the first start, load it on the next.</summary>
+public sealed class StartupCacheTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("litdsl-cache-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    /// <summary>A conv + GELU + linear graph: ORT rewrites it (NCHWc layout, reordered weights), unlike a bare Mul/Add.</summary>
+    private static byte[] ConvModel(ulong seed)
+    {
+        var graph = new GraphBuilder("cache-test", new SeededWeights(seed));
+        var x = graph.Input("input", 16, 8, 8);
+        var weight = graph.Parameter("conv.weight", [16, 16, 3, 3], ParameterInit.UniformFanIn(144));
+        var bias = graph.Parameter("conv.bias", [16], ParameterInit.UniformFanIn(144));
+        var y = graph.Gelu(graph.Conv(x, weight, bias, kernel: 3, stride: 1, padding: 1));
+        y = graph.Linear(graph.Reshape(y, GraphBuilder.Batch, 16 * 64), graph.Parameter("fc.weight", [10, 1024], ParameterInit.TruncatedNormal(0.02)), null);
+        graph.Output(y, "output");
+        return OnnxWriter.Write(graph.Finish());
+    }
+
+    private InferenceOptions Options => new() { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1, CacheDirectory = root };
+
+    private static float[] Input() => Enumerable.Range(0, 2 * 16 * 64).Select(i => MathF.Sin(i * 0.37f)).ToArray();
+
+    private string[] Entries() => Directory.Exists(Path.Combine(root, "ort")) ? Directory.GetFiles(Path.Combine(root, "ort")) : [];
+
+    [Fact]
+    public void First_start_saves_the_optimised_model_and_the_second_loads_it_with_the_same_results()
+    {
+        byte[] model = ConvModel(1);
+        float[] first, second;
+        using (var session = InferenceSession.Create(model, Options))
+        {
+            Assert.Equal(StartupCacheState.Saved, session.StartupCache);
+            first = session.Run(Input(), [2, 16, 8, 8]).Data;
+        }
+        string entry = Assert.Single(Entries());
+        Assert.EndsWith(".onnx", entry);
+        Assert.NotEqual(model, File.ReadAllBytes(entry)); // ORT's rewritten graph, not a copy of ours
+
+        using (var session = InferenceSession.Create(model, Options))
+        {
+            Assert.Equal(StartupCacheState.Loaded, session.StartupCache);
+            second = session.Run(Input(), [2, 16, 8, 8]).Data;
+        }
+        Assert.Equal(first, second);
+        Assert.Single(Entries());
+    }
+
+    [Fact]
+    public void Different_models_get_different_entries_and_no_cache_means_no_files()
+    {
+        using (var a = InferenceSession.Create(ConvModel(1), Options)) Assert.Equal(StartupCacheState.Saved, a.StartupCache);
+        using (var b = InferenceSession.Create(ConvModel(2), Options)) Assert.Equal(StartupCacheState.Saved, b.StartupCache);
+        Assert.Equal(2, Entries().Length);
+
+        using var uncached = InferenceSession.Create(ConvModel(3), Options with { CacheDirectory = null });
+        Assert.Equal(StartupCacheState.NotUsed, uncached.StartupCache);
+        Assert.Equal(2, Entries().Length);
+    }
+
+    [Fact]
+    public void A_damaged_entry_is_replaced_and_leaves_no_temporary_files()
+    {
+        byte[] model = ConvModel(1);
+        using (InferenceSession.Create(model, Options)) { }
+        string entry = Assert.Single(Entries());
+        File.WriteAllBytes(entry, [1, 2, 3, 4]);
+
+        using (var session = InferenceSession.Create(model, Options))
+        {
+            Assert.Equal(StartupCacheState.Saved, session.StartupCache);
+            Assert.Equal(10, session.Run(Input(), [2, 16, 8, 8]).Shape[1]);
+        }
+        Assert.Equal(entry, Assert.Single(Entries()));
+        Assert.True(new FileInfo(entry).Length > 4);
+    }
+}
