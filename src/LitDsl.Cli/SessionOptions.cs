@@ -40,6 +40,11 @@ internal sealed class SessionOptions
         Description = "Start-up cache folder: the first start saves ONNX Runtime's optimised model (CPU) or TensorRT engines there, later starts reuse them.",
     };
 
+    public Option<bool> NoSpin { get; } = new("--no-spin")
+    {
+        Description = "Idle ORT threads sleep at once instead of spinning (helps on few cores and with several sessions).",
+    };
+
     public SessionOptions()
     {
         Provider.Validators.Add(result =>
@@ -56,6 +61,7 @@ internal sealed class SessionOptions
     {
         command.Options.Add(Provider);
         command.Options.Add(Threads);
+        command.Options.Add(NoSpin);
         command.Options.Add(TensorRtFp16);
         command.Options.Add(TensorRtCache);
         command.Options.Add(Cache);
@@ -65,6 +71,7 @@ internal sealed class SessionOptions
     {
         Provider = ParseProvider(parse.GetValue(Provider)!),
         IntraOpThreads = parse.GetValue(Threads),
+        ThreadSpinning = !parse.GetValue(NoSpin),
         // One graph per run: inter-op parallelism only adds scheduling overhead on these models.
         InterOpThreads = 1,
         CacheDirectory = parse.GetValue(Cache)?.FullName,

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace LitDsl.Runtime;
 
 /// <summary>How <see cref="InferenceSession.Create"/> builds a session.</summary>
@@ -38,6 +40,19 @@ public sealed record InferenceOptions
     /// <c>{ProfileFilePrefix}_{timestamp}.json</c> when the session is disposed. Costs a little time per node.
     /// </summary>
     public string? ProfileFilePrefix { get; init; }
+
+    /// <summary>
+    /// Whether idle intra-op threads spin before they sleep (ORT's default: true). Spinning shortens the hand-off
+    /// between nodes, but a spinning thread takes a core from anything else running — another session included — so
+    /// on machines with few cores, or with several sessions in one process, turning it off is often faster.
+    /// </summary>
+    public bool ThreadSpinning { get; init; } = true;
+
+    /// <summary>
+    /// Further ORT session configuration entries (keys of <c>onnxruntime_session_options_config_keys.h</c>, e.g.
+    /// <c>session.disable_prepacking</c>), applied after LitDsl's own settings.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ConfigEntries { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Use ORT's CPU memory arena (faster repeated runs, memory kept after the first run).</summary>
     public bool CpuMemoryArena { get; init; } = true;

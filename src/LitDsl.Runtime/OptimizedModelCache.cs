@@ -33,7 +33,9 @@ internal static class OptimizedModelCache
             OrtLibrary.VersionString,
             provider.ToString(),
             ((int)options.GraphOptimizationLevel).ToString(CultureInfo.InvariantCulture),
-            ProcessorFingerprint());
+            ProcessorFingerprint(),
+            // Config entries can switch optimisers off; an entry made without them must not be reused with them.
+            string.Join('\n', options.ConfigEntries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Key + "=" + e.Value)));
         hash.AppendData(Encoding.UTF8.GetBytes(context));
         string key = Convert.ToHexStringLower(hash.GetHashAndReset());
         return Path.Combine(cacheDirectory, "ort", key + ".onnx");

@@ -101,6 +101,15 @@ internal static class SessionFactory
         {
             Ort.EnableProfiling(sessionOptions, options.ProfileFilePrefix);
         }
+        if (!options.ThreadSpinning)
+        {
+            Ort.AddSessionConfigEntry(sessionOptions, "session.intra_op.allow_spinning", "0");
+            Ort.AddSessionConfigEntry(sessionOptions, "session.inter_op.allow_spinning", "0");
+        }
+        foreach (var entry in options.ConfigEntries)
+        {
+            Ort.AddSessionConfigEntry(sessionOptions, entry.Key, entry.Value);
+        }
 
         switch (provider)
         {

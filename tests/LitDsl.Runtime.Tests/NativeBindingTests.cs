@@ -84,6 +84,30 @@ public sealed unsafe class NativeBindingTests
     }
 
     [Fact]
+    public void AddSessionConfigEntry_reaches_the_session()
+    {
+        // A config key with a visible effect proves the slot: the ORT-format switch makes an ONNX model unloadable.
+        using (OrtSessionOptionsHandle plain = Ort.CreateSessionOptions())
+        using (Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), plain)) { }
+
+        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
+        Ort.AddSessionConfigEntry(options, "session.load_model_format", "ORT");
+        var error = Assert.Throws<OrtException>(() => Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options).Dispose());
+        Assert.Contains("LoadOrtModel", error.OrtMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sessions_without_thread_spinning_give_the_same_results()
+    {
+        float[] input = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+        using var spinning = InferenceSession.Create(TestModels.AffineModel(), new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 2 });
+        using var quiet = InferenceSession.Create(TestModels.AffineModel(),
+            new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 2, ThreadSpinning = false });
+
+        Assert.Equal(spinning.Run(input, [1, 3, 2, 2]).Data, quiet.Run(input, [1, 3, 2, 2]).Data);
+    }
+
+    [Fact]
     public void EnableProfiling_writes_a_trace_of_the_model_nodes()
     {
         string folder = Directory.CreateTempSubdirectory("litdsl-profile-").FullName;

@@ -17,6 +17,7 @@ internal static class BenchmarkJson
             json.WriteStartObject();
             json.WriteNumber("batch", settings.Batch);
             json.WriteNumber("threads", settings.Threads);
+            json.WriteBoolean("threadSpinning", settings.ThreadSpinning);
             json.WriteString("requestedProvider", SessionOptions.Name(settings.Provider));
             if (report.PeakMemoryBytes is { } peak) json.WriteNumber("peakMemoryBytes", peak);
             else json.WriteNull("peakMemoryBytes");

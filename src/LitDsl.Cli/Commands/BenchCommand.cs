@@ -75,10 +75,13 @@ internal static class BenchCommand
             {
                 TensorRt = inference.TensorRt with { OptBatch = batchSize, MaxBatch = Math.Max(inference.TensorRt.MaxBatch, batchSize) },
             };
+            // Interleaved sessions each keep a pool of intra-op threads; a pool that spins after its run takes cores
+            // from the next session's run, which penalises whichever runs second. Sleeping pools keep the pair fair.
+            if (baselineFiles.Length > 0) inference = inference with { ThreadSpinning = false };
             var settings = new BenchmarkSettings(
                 parse.GetValue(batch), inference.IntraOpThreads, inference.Provider,
                 new SamplingPolicy(parse.GetValue(warmup), parse.GetValue(minRuns), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(maxRuns)),
-                Seed: 0);
+                Seed: 0, ThreadSpinning: inference.ThreadSpinning);
             if (settings.Sampling.MinRounds > settings.Sampling.MaxRounds)
                 throw new CliException("--min-runs must not exceed --max-runs", ExitCodes.Usage);
 
@@ -188,7 +191,7 @@ internal static class BenchCommand
                 table.AddRow(Row(Path.GetFileName(baseline.File) + " (baseline)", baseline.Sample, "", "", ceiling));
         }
         table.Caption(Markup.Escape(
-            $"batch {settings.Batch}, {ThreadsText(settings.Threads)}; images/s = batch ÷ median; GFLOP/s counts a MAC as 2 FLOPs" +
+            $"batch {settings.Batch}, {ThreadsText(settings.Threads)}{(settings.ThreadSpinning ? "" : " (no spinning)")}; images/s = batch ÷ median; GFLOP/s counts a MAC as 2 FLOPs" +
             (ceiling is { } c2 ? $"; ceiling = MatMul {MatMulCeiling.Size}³ at {c2:0.0} GFLOP/s" : "") +
             (report.PeakMemoryBytes is { } p ? $"; peak memory {p / (1024.0 * 1024.0):0} MiB" : "")));
         console.Write(table);

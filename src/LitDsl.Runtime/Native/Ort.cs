@@ -68,6 +68,16 @@ internal static unsafe class Ort
         }
     }
 
+    /// <summary>Sets one of ORT's session configuration keys (<c>onnxruntime_session_options_config_keys.h</c>).</summary>
+    internal static void AddSessionConfigEntry(OrtSessionOptionsHandle options, string key, string value)
+    {
+        fixed (byte* k = Utf8z(key))
+        fixed (byte* v = Utf8z(value))
+        {
+            Api.Check(Api.AddSessionConfigEntry(options.Pointer, k, v), "AddSessionConfigEntry");
+        }
+    }
+
     internal static void SetCpuMemArena(OrtSessionOptionsHandle options, bool enabled)
     {
         if (enabled)

@@ -34,6 +34,7 @@ internal sealed unsafe class OrtApi
         CreateSessionOptions = (delegate* unmanaged[Cdecl]<nint*, nint>)table[(int)OrtApiSlot.CreateSessionOptions];
         SetOptimizedModelFilePath = (delegate* unmanaged[Cdecl]<nint, byte*, nint>)table[(int)OrtApiSlot.SetOptimizedModelFilePath];
         EnableProfiling = (delegate* unmanaged[Cdecl]<nint, byte*, nint>)table[(int)OrtApiSlot.EnableProfiling];
+        AddSessionConfigEntry = (delegate* unmanaged[Cdecl]<nint, byte*, byte*, nint>)table[(int)OrtApiSlot.AddSessionConfigEntry];
         EnableCpuMemArena = (delegate* unmanaged[Cdecl]<nint, nint>)table[(int)OrtApiSlot.EnableCpuMemArena];
         DisableCpuMemArena = (delegate* unmanaged[Cdecl]<nint, nint>)table[(int)OrtApiSlot.DisableCpuMemArena];
         SetSessionGraphOptimizationLevel = (delegate* unmanaged[Cdecl]<nint, int, nint>)table[(int)OrtApiSlot.SetSessionGraphOptimizationLevel];
@@ -115,6 +116,7 @@ internal sealed unsafe class OrtApi
     internal readonly delegate* unmanaged[Cdecl]<nint*, nint> CreateSessionOptions;
     internal readonly delegate* unmanaged[Cdecl]<nint, byte*, nint> SetOptimizedModelFilePath;
     internal readonly delegate* unmanaged[Cdecl]<nint, byte*, nint> EnableProfiling;
+    internal readonly delegate* unmanaged[Cdecl]<nint, byte*, byte*, nint> AddSessionConfigEntry;
     internal readonly delegate* unmanaged[Cdecl]<nint, nint> EnableCpuMemArena;
     internal readonly delegate* unmanaged[Cdecl]<nint, nint> DisableCpuMemArena;
     internal readonly delegate* unmanaged[Cdecl]<nint, int, nint> SetSessionGraphOptimizationLevel;

@@ -48,6 +48,7 @@ internal enum OrtApiSlot
     ReleaseSessionOptions = 100,
     GetAvailableProviders = 125,
     ReleaseAvailableProviders = 126,
+    AddSessionConfigEntry = 130,
     RunWithBinding = 133,
     CreateIoBinding = 134,
     ReleaseIoBinding = 135,
