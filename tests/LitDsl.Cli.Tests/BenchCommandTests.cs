@@ -45,6 +45,21 @@ public sealed class BenchCommandTests
         Assert.Contains("hilo-demo: batch 1", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Interleaved_models_get_the_same_number_of_runs_and_one_row_each()
+    {
+        var result = CliResult.Of("bench", "attn-hilo", "hilo-demo", "--interleave", "--provider", "cpu", "--json",
+            "--seconds", "0", "--min-runs", "3", "--max-runs", "3", "--warmup", "1");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.False(json.RootElement.GetProperty("threadSpinning").GetBoolean());
+        var rows = json.RootElement.GetProperty("results").EnumerateArray().ToArray();
+        Assert.Equal(new[] { "attn-hilo", "hilo-demo" }, rows.Select(r => r.GetProperty("model").GetString()));
+        Assert.All(rows, r => Assert.Equal(3, r.GetProperty("runs").GetInt32()));
+        Assert.Contains("interleaved", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--batch", "0")]
     [InlineData("--threads", "-1")]

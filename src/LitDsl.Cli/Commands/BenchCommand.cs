@@ -44,11 +44,15 @@ internal static class BenchCommand
         };
         seconds.InRange(0, 3600, "between 0 and 3600");
         var json = new Option<bool>("--json") { Description = "Machine-readable output (camelCase fields)." };
+        var interleave = new Option<bool>("--interleave")
+        {
+            Description = "With several models: keep every session open and time them round by round (fair under changing load; needs the memory of all at once).",
+        };
         var weights = new WeightOptions(withSeed: false);
         var session = new SessionOptions();
         var command = new Command("bench", "Time models on ONNX Runtime: median latency, images/s, provider.")
         {
-            models, batch, warmup, minRuns, maxRuns, seconds, json, baselines, ceiling,
+            models, batch, warmup, minRuns, maxRuns, seconds, json, interleave, baselines, ceiling,
         };
         weights.AddTo(command);
         session.AddTo(command);
@@ -78,7 +82,7 @@ internal static class BenchCommand
             // Interleaved sessions each keep a pool of intra-op threads; a pool that spins after its run takes cores
             // from the next session's run, which penalises whichever runs second. Sleeping pools keep the pair fair.
             if (baselineFiles.Length > 0) inference = inference with { ThreadSpinning = false };
-            var settings = new BenchmarkSettings(
+            BenchmarkSettings settings = new(
                 parse.GetValue(batch), inference.IntraOpThreads, inference.Provider,
                 new SamplingPolicy(parse.GetValue(warmup), parse.GetValue(minRuns), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(maxRuns)),
                 Seed: 0, ThreadSpinning: inference.ThreadSpinning);
@@ -87,6 +91,14 @@ internal static class BenchCommand
 
             var progress = new ProgressDisplay(error);
             var results = new List<ModelBenchmarkResult>();
+            if (parse.GetValue(interleave) && infos.Length > 1)
+            {
+                if (baselineFiles.Length > 0)
+                    throw new CliException("--interleave times several models against each other; --baseline takes one model", ExitCodes.Usage);
+                results.AddRange(MeasureInterleaved(infos, parse, weights, inference with { ThreadSpinning = false }, settings, progress));
+                infos = [];
+                settings = settings with { ThreadSpinning = false };
+            }
             foreach (var info in infos)
             {
                 // One model at a time: each session is released before the next is built, so large zoos fit in memory.
@@ -143,6 +155,26 @@ internal static class BenchCommand
     }
 
     /// <summary>Disposes the baseline sessions a bench run opened.</summary>
+    /// <summary>Every model's session open at once, timed round by round: a slow spell of the machine hits all alike.</summary>
+    private static IEnumerable<ModelBenchmarkResult> MeasureInterleaved(LitModelInfo[] infos, ParseResult parse, WeightOptions weights,
+        Runtime.InferenceOptions inference, BenchmarkSettings settings, ProgressDisplay progress)
+    {
+        using var opened = new SessionList();
+        var targets = new List<BenchmarkTarget>();
+        foreach (var info in infos)
+        {
+            var onnx = weights.Export(parse, info);
+            var created = Stopwatch.StartNew();
+            var session = opened.Add(ModelSessions.Open(onnx, inference));
+            var shape = ModelSessions.BatchShape(info, settings.Batch);
+            targets.Add(new BenchmarkTarget(info.Name, session, created.Elapsed, RandomInput(shape, settings.Seed), shape, info.Flops));
+        }
+        var samples = progress.Run(
+            $"{string.Join(", ", infos.Select(i => i.Name))} interleaved: batch {settings.Batch}, {ThreadsText(settings.Threads)}",
+            report => LatencySampler.Sample(targets, settings.Sampling, report));
+        return infos.Select((info, i) => new ModelBenchmarkResult(info, samples[i], [])).ToArray();
+    }
+
     private sealed class SessionList : IDisposable
     {
         private readonly List<Runtime.InferenceSession> sessions = [];
