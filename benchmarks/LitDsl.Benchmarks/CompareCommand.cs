@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using LitDsl.Cli.Benchmarking;
 using LitDsl.Runtime;
 
 
@@ -11,7 +12,7 @@ namespace LitDsl.Benchmarks;
 
 /// <summary>
 /// <c>compare a.onnx b.onnx ... [--batch N] [--threads N] [--rounds N] [--warmup N] [--profile]</c>: times ONNX
-/// files side by side on ORT CPU in one process (<see cref="InterleavedBenchmark"/>) and prints median latency,
+/// files side by side on ORT CPU in one process (the CLI's <see cref="LatencySampler"/>, interleaved) and prints median latency,
 /// images/s and each file's speed relative to the first. With <c>--profile</c> each file then runs again with ORT's
 /// profiler and the time per operator type is printed: where the time goes, the input to graph changes.
 /// </summary>
@@ -42,19 +43,24 @@ internal static class CompareCommand
 
         var options = new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = threads, InterOpThreads = 1 };
         var sessions = new List<InferenceSession>();
+        var targets = new List<BenchmarkTarget>();
         foreach (string file in files)
         {
             var clock = Stopwatch.StartNew();
-            sessions.Add(InferenceSession.Create(File.ReadAllBytes(file), options));
+            var session = InferenceSession.Create(File.ReadAllBytes(file), options);
+            sessions.Add(session);
+            var input = BenchmarkInput.For(session, batch, 0);
+            targets.Add(new BenchmarkTarget(Path.GetFileName(file), session, clock.Elapsed, input.Data, input.Shape, macsPerSample: 0));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(file)}: session {clock.Elapsed.TotalMilliseconds:F0} ms"));
         }
-        var results = InterleavedBenchmark.Run(sessions, batch, warmup, rounds);
+        var policy = new SamplingPolicy(WarmupRuns: Math.Max(1, warmup), MinRounds: rounds, MinTime: TimeSpan.Zero, MaxRounds: rounds);
+        var results = LatencySampler.Sample(targets, policy);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch {batch}, {threads} threads, {rounds} interleaved rounds"));
         for (int i = 0; i < files.Count; i++)
         {
             var r = results[i];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {Path.GetFileName(files[i]),-28} median {r.Median.TotalMilliseconds,8:F2} ms  min {r.Fastest.TotalMilliseconds,8:F2} ms  {r.ImagesPerSecond,7:F2} img/s  x{InterleavedBenchmark.PairedSpeedup(results[0], r):F3} (paired)"));
+                $"  {Path.GetFileName(files[i]),-28} median {r.MedianMs,8:F2} ms  min {r.MinMs,8:F2} ms  {r.ImagesPerSecond,7:F2} img/s  x{LatencySample.PairedSpeedup(results[0], r):F3} (paired)"));
         }
         foreach (var s in sessions) s.Dispose();
 

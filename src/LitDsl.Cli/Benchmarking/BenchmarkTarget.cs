@@ -14,6 +14,7 @@ internal sealed class BenchmarkTarget(string name, InferenceSession session, Tim
     public string Name { get; } = name;
     public InferenceSession Session { get; } = session;
     public TimeSpan SessionCreation { get; } = sessionCreation;
+    public float[] Input { get; } = input;
     public int[] InputShape { get; } = inputShape;
     public long MacsPerSample { get; } = macsPerSample;
     public int Batch => InputShape[0];
@@ -25,8 +26,8 @@ internal sealed class BenchmarkTarget(string name, InferenceSession session, Tim
     public void RunOnce()
     {
         if (output is null)
-            output = Session.Run(input, InputShape).Data;
+            output = Session.Run(Input, InputShape).Data;
         else
-            Session.Run(input, InputShape, output);
+            Session.Run(Input, InputShape, output);
     }
 }

@@ -11,8 +11,10 @@ internal sealed class LatencySample
     {
         Target = target;
         FirstRun = firstRun;
+        LatenciesMs = latenciesMs.ToArray();
         var sorted = latenciesMs.OrderBy(x => x).ToArray();
         Runs = sorted.Length;
+        MinMs = sorted.Length > 0 ? sorted[0] : 0;
         MedianMs = Quantile(sorted, 0.5);
         P10Ms = Quantile(sorted, 0.1);
         P90Ms = Quantile(sorted, 0.9);
@@ -23,7 +25,11 @@ internal sealed class LatencySample
     /// <summary>The first run, which includes ORT's lazy initialisation (and a TensorRT engine build).</summary>
     public TimeSpan FirstRun { get; }
 
+    /// <summary>Every timed run in milliseconds, in round order (for comparisons paired by round).</summary>
+    public IReadOnlyList<double> LatenciesMs { get; }
+
     public int Runs { get; }
+    public double MinMs { get; }
     public double MedianMs { get; }
     public double P10Ms { get; }
     public double P90Ms { get; }
@@ -33,6 +39,18 @@ internal sealed class LatencySample
 
     /// <summary>Arithmetic rate at the median, counting a multiply-accumulate as two operations.</summary>
     public double GigaFlopsPerSecond => Target.MacsPerSample * 2.0 * ImagesPerSecond / 1e9;
+
+    /// <summary>
+    /// How many times faster <paramref name="candidate"/> ran than <paramref name="reference"/>: the median over rounds
+    /// of reference time ÷ candidate time in the same round. Pairing by round cancels load that changes between rounds.
+    /// </summary>
+    public static double PairedSpeedup(LatencySample reference, LatencySample candidate)
+    {
+        if (reference.Runs != candidate.Runs || reference.Runs == 0)
+            throw new ArgumentException("A paired speed-up needs the same, non-zero number of rounds on both sides.");
+        var ratios = reference.LatenciesMs.Zip(candidate.LatenciesMs, (r, c) => r / c).OrderBy(x => x).ToArray();
+        return Quantile(ratios, 0.5);
+    }
 
     private static double Quantile(double[] sorted, double q)
     {

@@ -30,8 +30,10 @@ internal static class LatencySampler
         var rounds = 0;
         while (rounds < policy.MaxRounds && (rounds < policy.MinRounds || clock.Elapsed < policy.MinTime))
         {
-            for (var t = 0; t < targets.Count; t++)
+            for (var k = 0; k < targets.Count; k++)
             {
+                // The order rotates from round to round, so no target always follows the same one.
+                var t = (rounds + k) % targets.Count;
                 var run = Stopwatch.GetTimestamp();
                 targets[t].RunOnce();
                 latencies[t].Add(Stopwatch.GetElapsedTime(run).TotalMilliseconds);

@@ -34,7 +34,7 @@ internal static class MatMulCeiling
         var created = Stopwatch.StartNew();
         var session = ModelSessions.Open(Model(), options);
         var shape = new[] { 1, Size, Size };
-        var target = new BenchmarkTarget("matmul-ceiling", session, created.Elapsed, Commands.BenchCommand.RandomInput(shape, 0), shape, Macs);
+        var target = new BenchmarkTarget("matmul-ceiling", session, created.Elapsed, RandomBatch.Create(shape, 0), shape, Macs);
         try
         {
             return LatencySampler.Sample([target], policy)[0];

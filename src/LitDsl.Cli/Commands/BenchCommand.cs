@@ -95,35 +95,35 @@ internal static class BenchCommand
             {
                 if (baselineFiles.Length > 0)
                     throw new CliException("--interleave times several models against each other; --baseline takes one model", ExitCodes.Usage);
-                results.AddRange(MeasureInterleaved(infos, parse, weights, inference with { ThreadSpinning = false }, settings, progress));
-                infos = [];
                 settings = settings with { ThreadSpinning = false };
+                results.AddRange(MeasureInterleaved(infos, parse, weights, inference with { ThreadSpinning = false }, settings, progress));
             }
-            foreach (var info in infos)
+            else
             {
-                // One model at a time: each session is released before the next is built, so large zoos fit in memory.
-                var onnx = weights.Export(parse, info);
-                var created = Stopwatch.StartNew();
-                using var model = ModelSessions.Open(onnx, inference);
-                var creation = created.Elapsed;
-                var shape = ModelSessions.BatchShape(info, settings.Batch);
-                var input = RandomInput(shape, settings.Seed);
-                var targets = new List<BenchmarkTarget> { new(info.Name, model, creation, input, shape, info.Flops) };
-                using var opened = new SessionList();
-                foreach (var file in baselineFiles)
+                foreach (var info in infos)
                 {
-                    var baselineCreated = Stopwatch.StartNew();
-                    var session = opened.Add(ModelSessions.Open(File.ReadAllBytes(file.FullName), inference));
-                    CheckBaselineInput(file, session, shape);
-                    // The baseline computes the same network, so it is charged the model's work per image.
-                    targets.Add(new BenchmarkTarget(file.Name, session, baselineCreated.Elapsed, input, shape, info.Flops));
+                    // One model at a time: each session is released before the next is built, so large zoos fit in memory.
+                    using var opened = new SessionList();
+                    var modelTarget = OpenTarget(info, parse, weights, inference, settings, opened);
+                    var model = modelTarget.Session;
+                    var shape = modelTarget.InputShape;
+                    var input = modelTarget.Input;
+                    var targets = new List<BenchmarkTarget> { modelTarget };
+                    foreach (var file in baselineFiles)
+                    {
+                        var baselineCreated = Stopwatch.StartNew();
+                        var session = opened.Add(ModelSessions.Open(File.ReadAllBytes(file.FullName), inference));
+                        CheckBaselineInput(file, session, shape);
+                        // The baseline computes the same network, so it is charged the model's work per image.
+                        targets.Add(new BenchmarkTarget(file.Name, session, baselineCreated.Elapsed, input, shape, info.Flops));
+                    }
+                    var label = $"{info.Name}{(baselineFiles.Length > 0 ? $" vs {string.Join(", ", baselineFiles.Select(f => f.Name))}" : "")}";
+                    var samples = progress.Run(
+                        $"{label}: batch {settings.Batch}, {ThreadsText(settings.Threads)}, {SessionOptions.Name(model.Provider)}",
+                        report => LatencySampler.Sample(targets, settings.Sampling, report));
+                    results.Add(new ModelBenchmarkResult(info, samples[0],
+                        baselineFiles.Select((f, i) => new BaselineResult(f.FullName, samples[i + 1])).ToArray()));
                 }
-                var label = $"{info.Name}{(baselineFiles.Length > 0 ? $" vs {string.Join(", ", baselineFiles.Select(f => f.Name))}" : "")}";
-                var samples = progress.Run(
-                    $"{label}: batch {settings.Batch}, {ThreadsText(settings.Threads)}, {SessionOptions.Name(model.Provider)}",
-                    report => LatencySampler.Sample(targets, settings.Sampling, report));
-                results.Add(new ModelBenchmarkResult(info, samples[0],
-                    baselineFiles.Select((f, i) => new BaselineResult(f.FullName, samples[i + 1])).ToArray()));
             }
 
             LatencySample? ceilingSample = null;
@@ -160,19 +160,23 @@ internal static class BenchCommand
         Runtime.InferenceOptions inference, BenchmarkSettings settings, ProgressDisplay progress)
     {
         using var opened = new SessionList();
-        var targets = new List<BenchmarkTarget>();
-        foreach (var info in infos)
-        {
-            var onnx = weights.Export(parse, info);
-            var created = Stopwatch.StartNew();
-            var session = opened.Add(ModelSessions.Open(onnx, inference));
-            var shape = ModelSessions.BatchShape(info, settings.Batch);
-            targets.Add(new BenchmarkTarget(info.Name, session, created.Elapsed, RandomInput(shape, settings.Seed), shape, info.Flops));
-        }
+        var targets = infos.Select(info => OpenTarget(info, parse, weights, inference, settings, opened)).ToList();
         var samples = progress.Run(
             $"{string.Join(", ", infos.Select(i => i.Name))} interleaved: batch {settings.Batch}, {ThreadsText(settings.Threads)}",
             report => LatencySampler.Sample(targets, settings.Sampling, report));
         return infos.Select((info, i) => new ModelBenchmarkResult(info, samples[i], [])).ToArray();
+    }
+
+    /// <summary>Builds <paramref name="info"/>'s graph, opens its session (timed, kept in <paramref name="opened"/>) and its input.</summary>
+    private static BenchmarkTarget OpenTarget(LitModelInfo info, ParseResult parse, WeightOptions weights,
+        Runtime.InferenceOptions inference, BenchmarkSettings settings, SessionList opened)
+    {
+        var onnx = weights.Export(parse, info);
+        var created = Stopwatch.StartNew();
+        var session = opened.Add(ModelSessions.Open(onnx, inference));
+        var creation = created.Elapsed;
+        var shape = ModelSessions.BatchShape(info, settings.Batch);
+        return new BenchmarkTarget(info.Name, session, creation, RandomBatch.Create(shape, settings.Seed), shape, info.Flops);
     }
 
     private sealed class SessionList : IDisposable
@@ -195,15 +199,6 @@ internal static class BenchCommand
     {
         return new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue }
             .InRange(1, int.MaxValue, "1 or more");
-    }
-
-    /// <summary>Uniform values in [-1, 1) from a fixed seed: every run and every model sees the same batch.</summary>
-    internal static float[] RandomInput(int[] shape, ulong seed)
-    {
-        var random = new Random(unchecked((int)seed ^ 0x5EED));
-        var values = new float[Runtime.Tensors.FloatTensor.ElementCount(shape)];
-        for (var i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
-        return values;
     }
 
     private static string ThreadsText(int threads) => threads == 0 ? "default threads" : threads == 1 ? "1 thread" : $"{threads} threads";
