@@ -79,9 +79,12 @@ internal static class BenchCommand
             {
                 TensorRt = inference.TensorRt with { OptBatch = batchSize, MaxBatch = Math.Max(inference.TensorRt.MaxBatch, batchSize) },
             };
+            var interleaving = parse.GetValue(interleave) && infos.Length > 1;
+            if (interleaving && baselineFiles.Length > 0)
+                throw new CliException("--interleave times several models against each other; --baseline takes one model", ExitCodes.Usage);
             // Interleaved sessions each keep a pool of intra-op threads; a pool that spins after its run takes cores
-            // from the next session's run, which penalises whichever runs second. Sleeping pools keep the pair fair.
-            if (baselineFiles.Length > 0) inference = inference with { ThreadSpinning = false };
+            // from the next session's run, which penalises whichever runs second. Sleeping pools keep the timing fair.
+            if (interleaving || baselineFiles.Length > 0) inference = inference with { ThreadSpinning = false };
             BenchmarkSettings settings = new(
                 parse.GetValue(batch), inference.IntraOpThreads, inference.Provider,
                 new SamplingPolicy(parse.GetValue(warmup), parse.GetValue(minRuns), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(maxRuns)),
@@ -91,12 +94,9 @@ internal static class BenchCommand
 
             var progress = new ProgressDisplay(error);
             var results = new List<ModelBenchmarkResult>();
-            if (parse.GetValue(interleave) && infos.Length > 1)
+            if (interleaving)
             {
-                if (baselineFiles.Length > 0)
-                    throw new CliException("--interleave times several models against each other; --baseline takes one model", ExitCodes.Usage);
-                settings = settings with { ThreadSpinning = false };
-                results.AddRange(MeasureInterleaved(infos, parse, weights, inference with { ThreadSpinning = false }, settings, progress));
+                results.AddRange(MeasureInterleaved(infos, parse, weights, inference, settings, progress));
             }
             else
             {
