@@ -14,7 +14,8 @@ namespace LitDsl.Benchmarks;
 /// <c>compare a.onnx b.onnx ... [--batch N] [--threads N] [--rounds N] [--warmup N] [--profile]</c>: times ONNX
 /// files side by side on ORT CPU in one process (the CLI's <see cref="LatencySampler"/>, interleaved) and prints median latency,
 /// images/s and each file's speed relative to the first. With <c>--profile</c> each file then runs again with ORT's
-/// profiler and the time per operator type is printed: where the time goes, the input to graph changes.
+/// profiler and the time per operator type is printed: where the time goes, the input to graph changes. <c>--nodes N</c>
+/// adds the N slowest nodes with their input shapes.
 /// </summary>
 internal static class CompareCommand
 {
@@ -23,6 +24,7 @@ internal static class CompareCommand
         var files = new List<string>();
         int batch = 1, threads = 2, rounds = 20, warmup = 3;
         bool profile = false;
+        int slowestNodes = 0;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -32,16 +34,18 @@ internal static class CompareCommand
                 case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--profile": profile = true; break;
+                case "--nodes": profile = true; slowestNodes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: files.Add(args[i]); break;
             }
         }
         if (files.Count == 0)
         {
-            Console.Error.WriteLine("usage: compare a.onnx [b.onnx ...] [--batch N] [--threads N] [--rounds N] [--warmup N] [--profile]");
+            Console.Error.WriteLine("usage: compare a.onnx [b.onnx ...] [--batch N] [--threads N] [--rounds N] [--warmup N] [--profile] [--nodes N]");
             return 2;
         }
 
-        var options = new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = threads, InterOpThreads = 1 };
+        // Spinning pools would take cores from the next file's run (see bench --baseline): off when interleaving.
+        var options = new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = threads, InterOpThreads = 1, ThreadSpinning = files.Count == 1 };
         var sessions = new List<InferenceSession>();
         var targets = new List<BenchmarkTarget>();
         foreach (string file in files)
@@ -66,12 +70,12 @@ internal static class CompareCommand
 
         if (profile)
         {
-            foreach (string file in files) Profile(file, options, batch, Math.Max(3, rounds / 2));
+            foreach (string file in files) Profile(file, options, batch, Math.Max(3, rounds / 2), slowestNodes);
         }
         return 0;
     }
 
-    private static void Profile(string file, InferenceOptions options, int batch, int runs)
+    private static void Profile(string file, InferenceOptions options, int batch, int runs, int slowestNodes)
     {
         string folder = Directory.CreateTempSubdirectory("litdsl-compare-").FullName;
         try
@@ -81,7 +85,8 @@ internal static class CompareCommand
                 var input = BenchmarkInput.For(session, batch, 0);
                 for (int i = 0; i < runs + 1; i++) session.Run(input.Data, input.Shape);
             }
-            var perOp = OrtProfile.TimePerOperator(Directory.GetFiles(folder, "p_*.json").Single(), skipRuns: 1);
+            string trace = Directory.GetFiles(folder, "p_*.json").Single();
+            var perOp = OrtProfile.TimePerOperator(trace, skipRuns: 1);
             double total = perOp.Values.Sum(v => v.Microseconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{Path.GetFileName(file)}: per operator type, ms per run (batch {batch}, {runs} runs, kernel time {total / runs / 1000:F2} ms)"));
@@ -89,6 +94,15 @@ internal static class CompareCommand
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {op,-36} {t.Microseconds / runs / 1000,8:F2} ms {100 * t.Microseconds / total,5:F1} %  {t.Nodes / runs,5} nodes"));
+            }
+            if (slowestNodes > 0)
+            {
+                Console.WriteLine($"{Path.GetFileName(file)}: {slowestNodes} slowest nodes, ms per run");
+                foreach (var node in OrtProfile.TimePerNode(trace, skipRuns: 1).OrderByDescending(n => n.Microseconds).Take(slowestNodes))
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {node.Microseconds / runs / 1000,7:F3} ms  {node.Operator,-20} {node.Name,-40} {node.InputShapes}"));
+                }
             }
         }
         finally

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 
 namespace LitDsl.Benchmarks;
@@ -9,6 +10,8 @@ namespace LitDsl.Benchmarks;
 internal static class OrtProfile
 {
     public readonly record struct OperatorTime(double Microseconds, int Nodes);
+
+    public readonly record struct NodeTime(string Name, string Operator, string InputShapes, double Microseconds);
 
     /// <summary>
     /// Kernel time per operator type (ORT's <c>op_name</c>, e.g. <c>FusedMatMul</c>, so fusions show), skipping the first
@@ -33,4 +36,34 @@ internal static class OrtProfile
         }
         return result;
     }
+
+    /// <summary>Kernel time per node summed over the runs after <paramref name="skipRuns"/>, with the node's input shapes.</summary>
+    public static List<NodeTime> TimePerNode(string traceFile, int skipRuns)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllBytes(traceFile));
+        var byName = new Dictionary<string, NodeTime>(StringComparer.Ordinal);
+        int run = -1;
+        foreach (var e in document.RootElement.EnumerateArray())
+        {
+            string name = e.GetProperty("name").GetString() ?? "";
+            string category = e.TryGetProperty("cat", out var c) ? c.GetString() ?? "" : "";
+            if (category == "Session" && name == "model_run") run++;
+            if (category != "Node" || !name.EndsWith("_kernel_time", StringComparison.Ordinal) || run + 1 < skipRuns) continue;
+            var args = e.GetProperty("args");
+            string node = name[..^"_kernel_time".Length];
+            double duration = e.GetProperty("dur").GetDouble();
+            if (byName.TryGetValue(node, out var seen))
+            {
+                byName[node] = seen with { Microseconds = seen.Microseconds + duration };
+                continue;
+            }
+            string shapes = args.TryGetProperty("input_type_shape", out var s) ? Shapes(s) : "";
+            byName[node] = new NodeTime(node, args.GetProperty("op_name").GetString() ?? "?", shapes, duration);
+        }
+        return [.. byName.Values];
+    }
+
+    // input_type_shape is [{"float":[1,3136,96]}, ...]: keep the dimensions.
+    private static string Shapes(JsonElement inputs) =>
+        string.Join(" ", inputs.EnumerateArray().Select(i => "[" + string.Join(",", i.EnumerateObject().SelectMany(p => p.Value.EnumerateArray()).Select(d => d.GetRawText())) + "]"));
 }

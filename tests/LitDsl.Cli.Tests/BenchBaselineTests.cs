@@ -27,6 +27,8 @@ public sealed class BenchBaselineTests
         var other = Assert.Single(run.GetProperty("baselines").EnumerateArray());
         Assert.Equal(baseline, other.GetProperty("file").GetString());
         Assert.Equal(run.GetProperty("runs").GetInt32(), other.GetProperty("runs").GetInt32());
+        // The ceiling's MatMul ran once in every round the model and the baseline ran in.
+        Assert.Equal(run.GetProperty("runs").GetInt32(), json.RootElement.GetProperty("ceilingRuns").GetInt32());
         var (ours, theirs) = (run.GetProperty("imagesPerSecond").GetDouble(), other.GetProperty("imagesPerSecond").GetDouble());
         Assert.Equal(ours / theirs, other.GetProperty("modelSpeedup").GetDouble(), 9);
         // Fraction of the ceiling = MACs × 2 × images/s ÷ ceiling, for the model and the baseline (charged the same MACs).

@@ -25,6 +25,7 @@ internal static class BenchmarkJson
             {
                 json.WriteNumber("ceilingGflopsPerSecond", ceiling);
                 json.WriteNumber("ceilingMatMulSize", MatMulCeiling.Size);
+                json.WriteNumber("ceilingRuns", report.CeilingRuns);
             }
             else
             {

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Diagnostics;
 using LitDsl.Graph;
 using LitDsl.Onnx;
@@ -28,20 +30,19 @@ internal static class MatMulCeiling
         return OnnxWriter.Write(graph.Finish());
     }
 
-    /// <summary>Times the MatMul with <paramref name="policy"/> and returns its sample (MACs per sample = <see cref="Macs"/>).</summary>
-    public static LatencySample Measure(InferenceOptions options, SamplingPolicy policy)
+    /// <summary>Opens the MatMul's session as a target (MACs per sample = <see cref="Macs"/>); the caller disposes its session.</summary>
+    public static BenchmarkTarget Open(InferenceOptions options)
     {
         var created = Stopwatch.StartNew();
         var session = ModelSessions.Open(Model(), options);
         var shape = new[] { 1, Size, Size };
-        var target = new BenchmarkTarget("matmul-ceiling", session, created.Elapsed, RandomBatch.Create(shape, 0), shape, Macs);
-        try
-        {
-            return LatencySampler.Sample([target], policy)[0];
-        }
-        finally
-        {
-            session.Dispose();
-        }
+        return new BenchmarkTarget("matmul-ceiling", session, created.Elapsed, RandomBatch.Create(shape, 0), shape, Macs);
     }
+
+    /// <summary>
+    /// One sample of the ceiling from its runs in several groups of interleaved rounds (one group per model timed), so
+    /// the limit is measured in the same spells of machine load as the models it is compared with.
+    /// </summary>
+    public static LatencySample Pool(IReadOnlyList<LatencySample> samples) =>
+        new(samples[0].Target, samples[0].FirstRun, [.. samples.SelectMany(s => s.LatenciesMs)]);
 }

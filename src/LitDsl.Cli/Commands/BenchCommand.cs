@@ -94,9 +94,15 @@ internal static class BenchCommand
 
             var progress = new ProgressDisplay(error);
             var results = new List<ModelBenchmarkResult>();
+            // The ceiling runs in the same rounds as the models: on a shared machine whose speed drifts (other tenants,
+            // CPU steal), a limit timed apart from the models would make their fraction of it drift too.
+            using var ceilingSession = new SessionList();
+            var ceilingTarget = measureCeiling && infos.Length > 0 ? MatMulCeiling.Open(inference) : null;
+            if (ceilingTarget is not null) ceilingSession.Add(ceilingTarget.Session);
+            var ceilingSamples = new List<LatencySample>();
             if (interleaving)
             {
-                results.AddRange(MeasureInterleaved(infos, parse, weights, inference, settings, progress));
+                results.AddRange(MeasureInterleaved(infos, parse, weights, inference, settings, progress, ceilingTarget, ceilingSamples));
             }
             else
             {
@@ -117,22 +123,24 @@ internal static class BenchCommand
                         // The baseline computes the same network, so it is charged the model's work per image.
                         targets.Add(new BenchmarkTarget(file.Name, session, baselineCreated.Elapsed, input, shape, info.Flops));
                     }
+                    if (ceilingTarget is not null) targets.Add(ceilingTarget);
                     var label = $"{info.Name}{(baselineFiles.Length > 0 ? $" vs {string.Join(", ", baselineFiles.Select(f => f.Name))}" : "")}";
                     var samples = progress.Run(
-                        $"{label}: batch {settings.Batch}, {ThreadsText(settings.Threads)}, {SessionOptions.Name(model.Provider)}",
+                        $"{label}{(ceilingTarget is null ? "" : " and the ceiling")}: batch {settings.Batch}, {ThreadsText(settings.Threads)}, {SessionOptions.Name(model.Provider)}",
                         report => LatencySampler.Sample(targets, settings.Sampling, report));
+                    if (ceilingTarget is not null) ceilingSamples.Add(samples[^1]);
                     results.Add(new ModelBenchmarkResult(info, samples[0],
                         baselineFiles.Select((f, i) => new BaselineResult(f.FullName, samples[i + 1])).ToArray()));
                 }
             }
 
-            LatencySample? ceilingSample = null;
-            if (measureCeiling)
+            LatencySample? ceilingSample = ceilingSamples.Count > 0 ? MatMulCeiling.Pool(ceilingSamples) : null;
+            if (measureCeiling && ceilingTarget is null)
             {
                 ceilingSample = progress.Run($"ceiling: MatMul {MatMulCeiling.Size}³, {ThreadsText(settings.Threads)}",
-                    report => MatMulCeiling.Measure(inference, settings.Sampling with { MinTime = TimeSpan.FromSeconds(Math.Min(3, settings.Sampling.MinTime.TotalSeconds)) }));
+                    report => MeasureCeilingAlone(inference, settings.Sampling with { MinTime = TimeSpan.FromSeconds(Math.Min(3, settings.Sampling.MinTime.TotalSeconds)) }, report));
             }
-            var report = new BenchmarkReport(settings, results, ceilingSample?.GigaFlopsPerSecond, PeakMemory.Bytes());
+            var report = new BenchmarkReport(settings, results, ceilingSample?.GigaFlopsPerSecond, ceilingSample?.Runs ?? 0, PeakMemory.Bytes());
             if (parse.GetValue(json))
                 output.WriteLine(BenchmarkJson.Write(report));
             else
@@ -154,16 +162,28 @@ internal static class BenchCommand
         }
     }
 
-    /// <summary>Disposes the baseline sessions a bench run opened.</summary>
-    /// <summary>Every model's session open at once, timed round by round: a slow spell of the machine hits all alike.</summary>
+    /// <summary><c>bench --ceiling</c> with no model: the MatMul timed on its own.</summary>
+    private static LatencySample MeasureCeilingAlone(Runtime.InferenceOptions inference, SamplingPolicy policy, Action<double> report)
+    {
+        var target = MatMulCeiling.Open(inference);
+        using (target.Session) return LatencySampler.Sample([target], policy, report)[0];
+    }
+
+    /// <summary>
+    /// Every model's session open at once, timed round by round (with the ceiling's MatMul when given): a slow spell of
+    /// the machine hits all alike.
+    /// </summary>
     private static IEnumerable<ModelBenchmarkResult> MeasureInterleaved(LitModelInfo[] infos, ParseResult parse, WeightOptions weights,
-        Runtime.InferenceOptions inference, BenchmarkSettings settings, ProgressDisplay progress)
+        Runtime.InferenceOptions inference, BenchmarkSettings settings, ProgressDisplay progress,
+        BenchmarkTarget? ceilingTarget, List<LatencySample> ceilingSamples)
     {
         using var opened = new SessionList();
         var targets = infos.Select(info => OpenTarget(info, parse, weights, inference, settings, opened)).ToList();
+        if (ceilingTarget is not null) targets.Add(ceilingTarget);
         var samples = progress.Run(
             $"{string.Join(", ", infos.Select(i => i.Name))} interleaved: batch {settings.Batch}, {ThreadsText(settings.Threads)}",
             report => LatencySampler.Sample(targets, settings.Sampling, report));
+        if (ceilingTarget is not null) ceilingSamples.Add(samples[^1]);
         return infos.Select((info, i) => new ModelBenchmarkResult(info, samples[i], [])).ToArray();
     }
 
@@ -219,7 +239,7 @@ internal static class BenchCommand
         }
         table.Caption(Markup.Escape(
             $"batch {settings.Batch}, {ThreadsText(settings.Threads)}{(settings.ThreadSpinning ? "" : " (no spinning)")}; images/s = batch ÷ median; GFLOP/s counts a MAC as 2 FLOPs" +
-            (ceiling is { } c2 ? $"; ceiling = MatMul {MatMulCeiling.Size}³ at {c2:0.0} GFLOP/s" : "") +
+            (ceiling is { } c2 ? $"; ceiling = MatMul {MatMulCeiling.Size}³ at {c2:0.0} GFLOP/s, timed in the same rounds" : "") +
             (report.PeakMemoryBytes is { } p ? $"; peak memory {p / (1024.0 * 1024.0):0} MiB" : "")));
         console.Write(table);
 
