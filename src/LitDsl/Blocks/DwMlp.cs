@@ -5,12 +5,12 @@ namespace LitDsl.Blocks;
 /// <summary>
 /// The reference <c>DWMlp</c> shared by <see cref="ConvFfnBlock"/>, <see cref="HiLoBlock"/> and <see cref="MixerBlock"/>:
 /// fc1 → 3×3 depthwise convolution over the token grid → GELU (erf) → fc2, on [B, H·W, C] tokens.
-/// <para>Layout: fc1 runs as a 1×1 convolution on the token map, right before the depthwise one. The tokens are
-/// reshaped (free) to NHWC and transposed to NCHW; ONNX Runtime's CPU layout pass runs both convolutions in its blocked
-/// NCHWc format and absorbs the transpose into its input reorder, so only the C-wide input is reordered on the way
-/// in, not the 4–8× wider hidden tensor fc1 makes. On the way out the hidden map is transposed back to tokens (one
-/// reorder) for GELU and fc2, which stays a Gemm. Measured on litv2-s, ORT 1.30 CPU, 2 threads: 1.04–1.06× the
-/// all-Gemm form's speed (benchmarks/README.md).</para>
+/// <para>Layout: the whole FFN runs on the token map. The tokens are reshaped (free) to NHWC and transposed to NCHW;
+/// fc1 and fc2 are 1×1 convolutions around the depthwise one, and GELU sits between them. ONNX Runtime's CPU layout
+/// pass runs all three convolutions and the GELU in its blocked NCHWc format and absorbs the two transposes into its
+/// reorders, so only the C-wide input and output are reordered, never the 4–8× wider hidden tensor (the all-Gemm form
+/// reordered it twice around the depthwise conv). Measured on litv2-s, ORT 1.30 CPU, 2 threads: about 1.09× the
+/// all-Gemm form at batch 1 (benchmarks/README.md).</para>
 /// </summary>
 internal static class DwMlp
 {
@@ -20,9 +20,9 @@ internal static class DwMlp
         var channels = x.Dim(-1);
         var map = graph.Transpose(graph.Reshape(x, GraphBuilder.Batch, height, width, channels), 0, 3, 1, 2);
         var hidden = Linear.BuildPointwise(graph, map, prefix + ".fc1", hiddenDim);
-        hidden = DepthwiseConv(graph, hidden, prefix + ".dwconv.dwconv");
-        var tokens = graph.Reshape(graph.Transpose(hidden, 0, 2, 3, 1), GraphBuilder.Batch, height * width, hiddenDim);
-        return Linear.Build(graph, graph.Gelu(tokens), prefix + ".fc2", channels);
+        hidden = graph.Gelu(DepthwiseConv(graph, hidden, prefix + ".dwconv.dwconv"));
+        var output = Linear.BuildPointwise(graph, hidden, prefix + ".fc2", channels);
+        return graph.Reshape(graph.Transpose(output, 0, 2, 3, 1), GraphBuilder.Batch, height * width, channels);
     }
 
     /// <summary>
