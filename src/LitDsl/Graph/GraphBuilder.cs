@@ -22,6 +22,8 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
     private readonly List<BuiltLayer> _layers = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TensorValue> _constants = new(StringComparer.Ordinal);
+    // The input of every Reshape node, by the node's output: a reshape of a reshape reads the first one's input.
+    private readonly Dictionary<string, TensorValue> _reshapeSources = new(StringComparer.Ordinal);
     private LayerScope? _openLayer;
     private string? _unfinishedLayer;
 
@@ -175,13 +177,31 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
     /// <summary>Reshape to <paramref name="shape"/>; <see cref="Batch"/> in dimension 0 keeps the batch (ONNX 0).</summary>
     public TensorValue Reshape(TensorValue x, params int[] shape)
     {
-        var onnxShape = shape.Select((d, i) => d == Batch && i == 0 ? 0L : d).ToArray();
         if (shape.Skip(1).Any(d => d < 1))
             throw new InvalidOperationException($"Reshape of {x.ShapeText} to a shape with a non-static dimension.");
         var result = new TensorValue("", shape);
         if (result.ElementsPerSample != x.ElementsPerSample || (shape[0] == Batch) != (x.Shape[0] == Batch))
             throw new InvalidOperationException($"Reshape of {x.ShapeText} to {result.ShapeText} changes the element count.");
-        return Op("Reshape", [x, Int64Constant(onnxShape)], shape);
+        return ReshapeNode(x, shape.Select((d, i) => d == Batch && i == 0 ? 0L : d).ToArray(), shape);
+    }
+
+    /// <summary>
+    /// Emits a Reshape to <paramref name="onnxShape"/> (ONNX's 0 and -1 allowed in dimension 0 only). A reshape of a
+    /// reshape reads the first one's input instead, so chains (tokens → rows → map) cost one node; the skipped node is
+    /// dropped by <see cref="Finish"/> when nothing else reads it. Reading an earlier input, ONNX's "copy dimension 0"
+    /// would copy that input's first dimension, which may be batch × tokens; with every other dimension static, -1
+    /// infers the same batch.
+    /// </summary>
+    private TensorValue ReshapeNode(TensorValue x, long[] onnxShape, int[] shape)
+    {
+        if (_reshapeSources.TryGetValue(x.Name, out var source))
+        {
+            x = source;
+            if (onnxShape[0] == 0) onnxShape = [-1, .. onnxShape[1..]];
+        }
+        var result = Op("Reshape", [x, Int64Constant(onnxShape)], shape);
+        _reshapeSources[result.Name] = x;
+        return result;
     }
 
     public TensorValue Softmax(TensorValue x, int axis = -1) => Op("Softmax", [x], x.Shape, [Int("axis", axis)]);
@@ -255,11 +275,10 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
         if (x.Rank == 2) return Op("Gemm", operands(x), [x.Dim(0), outFeatures], [Int("transB", 1)]);
 
         // Rows of any rank: -1 lets the reshape infer batch × tokens, so the batch stays symbolic.
-        var rows = Op("Reshape", [x, Int64Constant(-1, inFeatures)], [Batch, inFeatures]);
+        var rows = ReshapeNode(x, [-1, inFeatures], [Batch, inFeatures]);
         var product = Op("Gemm", operands(rows), [Batch, outFeatures], [Int("transB", 1)]);
         int[] shape = [.. x.Shape[..^1], outFeatures];
-        long[] onnxShape = [-1, .. shape.Skip(1).Select(d => (long)d)];
-        return Op("Reshape", [product, Int64Constant(onnxShape)], shape);
+        return ReshapeNode(product, [-1, .. shape.Skip(1).Select(d => (long)d)], shape);
     }
 
     /// <summary>A named float constant (not a parameter): masks and other tables the block builders compute.</summary>
@@ -336,8 +355,28 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
         if (_openLayer is not null) throw new InvalidOperationException($"Layer '{_openLayer.Name}' was not closed.");
         if (_unfinishedLayer is not null) throw new InvalidOperationException($"Layer '{_unfinishedLayer}' ended without an output.");
         if (_outputs.Count == 0) throw new InvalidOperationException("The graph has no output.");
-        return new ModelGraph(ModelName, _inputs.ToArray(), _outputs.ToArray(), _nodes.ToArray(), _initializers.ToArray(),
+        var nodes = LiveNodes();
+        var read = new HashSet<string>(nodes.SelectMany(n => n.Inputs), StringComparer.Ordinal);
+        // Parameters and buffers stay (weights bind and count by name); shape constants only the live nodes read go.
+        var initializers = _initializers.Where(i => i.IsParameter || read.Contains(i.Name) || !_constants.ContainsKey(i.Name));
+        return new ModelGraph(ModelName, _inputs.ToArray(), _outputs.ToArray(), nodes, initializers.ToArray(),
             _layers.ToArray());
+    }
+
+    /// <summary>The nodes an output depends on, in order: reshapes that a collapsed chain skipped fall away.</summary>
+    private Node[] LiveNodes()
+    {
+        var needed = new HashSet<string>(_outputs.Select(o => o.Name), StringComparer.Ordinal);
+        var live = new List<Node>();
+        for (var i = _nodes.Count - 1; i >= 0; i--)
+        {
+            var node = _nodes[i];
+            if (!node.Outputs.Any(needed.Contains)) continue;
+            live.Add(node);
+            needed.UnionWith(node.Inputs);
+        }
+        live.Reverse();
+        return [.. live];
     }
 
     // ---- plumbing ----------------------------------------------------------------------------------------------
