@@ -89,7 +89,7 @@ internal static class CompareCommand
             var perOp = OrtProfile.TimePerOperator(trace, skipRuns: 1);
             double total = perOp.Values.Sum(v => v.Microseconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(file)}: per operator type, ms per run (batch {batch}, {runs} runs, kernel time {total / runs / 1000:F2} ms)"));
+                $"{Path.GetFileName(file)}: per operator type, ms per run (batch {batch}, {runs} runs, kernel time {total / runs / 1000:F2} ms of {OrtProfile.MeanRunMicroseconds(trace, skipRuns: 1) / 1000:F2} ms per run)"));
             foreach (var (op, t) in perOp.OrderByDescending(p => p.Value.Microseconds))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

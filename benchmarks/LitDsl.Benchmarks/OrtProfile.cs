@@ -37,6 +37,16 @@ internal static class OrtProfile
         return result;
     }
 
+    /// <summary>Mean wall time of the runs after <paramref name="skipRuns"/> (ORT's <c>model_run</c> events), in microseconds.</summary>
+    public static double MeanRunMicroseconds(string traceFile, int skipRuns)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllBytes(traceFile));
+        var runs = document.RootElement.EnumerateArray()
+            .Where(e => e.TryGetProperty("cat", out var c) && c.GetString() == "Session" && e.GetProperty("name").GetString() == "model_run")
+            .Skip(skipRuns).Select(e => e.GetProperty("dur").GetDouble()).ToArray();
+        return runs.Length > 0 ? runs.Average() : 0;
+    }
+
     /// <summary>Kernel time per node summed over the runs after <paramref name="skipRuns"/>, with the node's input shapes.</summary>
     public static List<NodeTime> TimePerNode(string traceFile, int skipRuns)
     {
