@@ -25,7 +25,9 @@
 // * Known gap: b2 comes to 23,677,608 parameters, −6.8 % from the paper's 25.4 M. No single choice of these open
 //   details reaches all three of the paper's figures with the down-sampling the paper states: b1 and b2 differ only in
 //   depth, and the paper's difference (12.3 M for one more stage-1, two stage-2, six stage-3 and one stage-4 block) is
-//   more than any block design that keeps b0 and b1 near 3.4 M and 13.1 M gives (see docs/linglo.md).
+//   more than any block design that keeps b0 and b1 near 3.4 M and 13.1 M gives. The paper's detection and segmentation
+//   tables imply 3.72 M, 14.06 M and 25.36 M (tools/reference/linglo_downstream_params.py): they agree with its b2 but
+//   not with its b0 and b1, so its classification table does not describe one architecture (see docs/linglo.md).
 using LitDsl;
 
 namespace LitDsl.Examples.LitV2.Models;
