@@ -31,6 +31,11 @@ public sealed class BenchBaselineTests
         Assert.Equal(run.GetProperty("runs").GetInt32(), json.RootElement.GetProperty("ceilingRuns").GetInt32());
         var (ours, theirs) = (run.GetProperty("imagesPerSecond").GetDouble(), other.GetProperty("imagesPerSecond").GetDouble());
         Assert.Equal(ours / theirs, other.GetProperty("modelSpeedup").GetDouble(), 9);
+        // Paired by round: the median of baseline ÷ model latency over the rounds (3 here, so the middle ratio).
+        double[] Latencies(JsonElement e) => [.. e.GetProperty("latenciesMs").EnumerateArray().Select(l => l.GetDouble())];
+        var ratios = Latencies(other).Zip(Latencies(run), (b, m) => b / m).Order().ToArray();
+        Assert.Equal(3, ratios.Length);
+        Assert.Equal(ratios[1], other.GetProperty("modelSpeedupPaired").GetDouble(), 12);
         // Fraction of the ceiling = MACs × 2 × images/s ÷ ceiling, for the model and the baseline (charged the same MACs).
         Assert.Equal(run.GetProperty("flops").GetInt64() * 2.0 * ours / 1e9 / ceiling,
             run.GetProperty("fractionOfCeiling").GetDouble(), 9);

@@ -54,6 +54,7 @@ internal static class BenchmarkJson
             json.WriteString("file", baseline.File);
             WriteSample(json, baseline.Sample, ceiling);
             json.WriteNumber("modelSpeedup", BaselineResult.Speedup(sample, baseline.Sample));
+            json.WriteNumber("modelSpeedupPaired", LatencySample.PairedSpeedup(baseline.Sample, sample));
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -84,5 +85,9 @@ internal static class BenchmarkJson
         json.WriteNumber("sessionCreationMs", sample.Target.SessionCreation.TotalMilliseconds);
         json.WriteString("startupCache", Commands.BenchCommand.CacheText(sample.Target.Session.StartupCache));
         json.WriteNumber("firstRunMs", sample.FirstRun.TotalMilliseconds);
+        // Every timed run in round order: samples timed together pair up by index.
+        json.WriteStartArray("latenciesMs");
+        foreach (var latency in sample.LatenciesMs) json.WriteNumberValue(latency);
+        json.WriteEndArray();
     }
 }

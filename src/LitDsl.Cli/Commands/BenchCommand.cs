@@ -248,7 +248,8 @@ internal static class BenchCommand
             if (result.Sample.Target.Session.StartupCache != Runtime.StartupCacheState.NotUsed)
                 output.WriteLine($"{result.Model.Name}: start-up cache {CacheText(result.Sample.Target.Session.StartupCache)}, session created in {Format(result.Sample.Target.SessionCreation.TotalSeconds, "0.00")} s");
             foreach (var baseline in result.Baselines)
-                output.WriteLine($"{result.Model.Name}: {Format(BaselineResult.Speedup(result.Sample, baseline.Sample), "0.00")}× the images/s of {Path.GetFileName(baseline.File)} (same run, interleaved)");
+                output.WriteLine($"{result.Model.Name}: {Format(BaselineResult.Speedup(result.Sample, baseline.Sample), "0.00")}× the images/s of {Path.GetFileName(baseline.File)} " +
+                    $"(same run, interleaved; {Format(LatencySample.PairedSpeedup(baseline.Sample, result.Sample), "0.00")}× as the median of per-round ratios)");
         }
         var refusals = results.SelectMany(r => r.Sample.Target.Session.RefusedProviders).DistinctBy(r => (r.Provider, r.Reason)).ToArray();
         foreach (var refusal in refusals)
