@@ -105,12 +105,12 @@ public static class HiLoAttention
         var tokens = height * width;
 
         var qkv = Linear.Build(graph, map, ParameterNames.Join(prefix, "h_qkv"), 3 * hiFiDim, spec.QkvBias);
-        // [B, H, W, 3h] → [3, B, heads, N, head_dim]: the reference's channel order (3, heads, head_dim).
-        qkv = graph.Transpose(graph.Reshape(qkv, B, tokens, 3, heads, headDim), 2, 0, 3, 1, 4);
+        // The reference's channel order is (3, heads, head_dim): [B, N, 3·heads, d] → [B, 3·heads, N, d], then q, k and v
+        // are three equal slices of the head axis (one Split, no per-tensor gathers and transposes).
+        var (q, k, v) = SplitHeads(graph, graph.Reshape(qkv, B, tokens, 3 * heads, headDim), 3);
         var mask = graph.FloatTensorConstant(WindowMaskName(height, width, ws), [tokens, tokens],
             WindowMask(height, width, ws));
-        var attended = Attend(graph, graph.Select(qkv, 0, 0), graph.Select(qkv, 0, 1), graph.Select(qkv, 0, 2), headDim,
-            mask);
+        var attended = Attend(graph, q, k, v!, headDim, mask);
 
         // [B, heads, N, d] → [B, N, heads, d] → [B, H, W, h]
         var merged = graph.Reshape(graph.Transpose(attended, 0, 2, 1, 3), B, height, width, hiFiDim);
@@ -150,9 +150,10 @@ public static class HiLoAttention
         // [B, H, W, C] → windows [B, Hg, Wg, s, s, C]
         var windows = graph.Transpose(graph.Reshape(map, B, rowGroups, ws, columnGroups, ws, dim), 0, 1, 3, 2, 4, 5);
         var qkv = Linear.Build(graph, windows, ParameterNames.Join(prefix, "h_qkv"), 3 * hiFiDim, spec.QkvBias);
-        // → [3, B, windows, heads, s², head_dim]
-        qkv = graph.Transpose(graph.Reshape(qkv, B, rowGroups * columnGroups, ws * ws, 3, heads, headDim), 3, 0, 1, 4, 2, 5);
-        var attended = Attend(graph, graph.Select(qkv, 0, 0), graph.Select(qkv, 0, 1), graph.Select(qkv, 0, 2), headDim);
+        // → [B, windows, 3·heads, s², head_dim] → q, k, v [B, windows, heads, s², head_dim]
+        qkv = graph.Transpose(graph.Reshape(qkv, B, rowGroups * columnGroups, ws * ws, 3 * heads, headDim), 0, 1, 3, 2, 4);
+        var parts = graph.Split(qkv, 2, 3);
+        var attended = Attend(graph, parts[0], parts[1], parts[2], headDim);
 
         // [B, windows, heads, s², d] → [B, Hg, Wg, s, s, h] → [B, Hg, s, Wg, s, h] → [B, H, W, h]
         var tokens = graph.Reshape(graph.Transpose(attended, 0, 1, 3, 2, 4), B, rowGroups, columnGroups, ws, ws, hiFiDim);
@@ -182,12 +183,22 @@ public static class HiLoAttention
             keyCount = rowGroups * columnGroups;
         }
         var kv = Linear.Build(graph, source, ParameterNames.Join(prefix, "l_kv"), 2 * loFiDim, spec.QkvBias);
-        // → [2, B, heads, M, head_dim]
-        kv = graph.Transpose(graph.Reshape(kv, B, keyCount, 2, heads, headDim), 2, 0, 3, 1, 4);
-        var attended = Attend(graph, q, graph.Select(kv, 0, 0), graph.Select(kv, 0, 1), headDim);
+        // → [B, 2·heads, M, head_dim] → k, v [B, heads, M, head_dim]
+        var (k, v, _) = SplitHeads(graph, graph.Reshape(kv, B, keyCount, 2 * heads, headDim), 2);
+        var attended = Attend(graph, q, k, v, headDim);
 
         var tokens = graph.Reshape(graph.Transpose(attended, 0, 2, 1, 3), B, height, width, loFiDim);
         return Linear.Build(graph, tokens, ParameterNames.Join(prefix, "l_proj"), loFiDim);
+    }
+
+    /// <summary>
+    /// [B, N, parts·heads, d] → <paramref name="parts"/> tensors [B, heads, N, d]: one transpose to put the heads first,
+    /// one split of the head axis. The third is null when there are two parts.
+    /// </summary>
+    private static (TensorValue First, TensorValue Second, TensorValue? Third) SplitHeads(GraphBuilder graph, TensorValue x, int parts)
+    {
+        var pieces = graph.Split(graph.Transpose(x, 0, 2, 1, 3), 1, parts);
+        return (pieces[0], pieces[1], parts > 2 ? pieces[2] : null);
     }
 
     /// <summary>softmax(q·kᵀ · head_dim^-0.5 [+ mask])·v over the last two axes.</summary>

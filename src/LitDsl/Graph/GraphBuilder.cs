@@ -321,6 +321,21 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
         return Op("Gather", [x, scalar], x.Shape.Where((_, i) => i != a).ToArray(), [Int("axis", a)]);
     }
 
+    /// <summary>Splits <paramref name="x"/> into <paramref name="parts"/> equal pieces along <paramref name="axis"/>.</summary>
+    public TensorValue[] Split(TensorValue x, int axis, int parts)
+    {
+        var a = axis < 0 ? axis + x.Rank : axis;
+        if (x.Shape[a] < 1 || x.Shape[a] % parts != 0)
+            throw new InvalidOperationException($"Split of {x.ShapeText} into {parts} along axis {a}.");
+        var shape = x.Shape.Select((d, i) => i == a ? d / parts : d).ToArray();
+        var scope = _openLayer?.Name ?? "graph";
+        var name = $"{scope}/Split_{_nodes.Count.ToString(CultureInfo.InvariantCulture)}";
+        var outputs = Enumerable.Range(0, parts).Select(p => Claim($"{name}:{p}")).ToArray();
+        var sizes = Int64Constant(Enumerable.Repeat((long)shape[a], parts).ToArray());
+        _nodes.Add(new Node("Split", name, [x.Name, sizes.Name], outputs, [Int("axis", a)]));
+        return [.. outputs.Select(o => new TensorValue(o, shape))];
+    }
+
     /// <summary>Zero-pads the end of each axis by <paramref name="padAtEnd"/>[axis].</summary>
     public TensorValue PadEnd(TensorValue x, params int[] padAtEnd)
     {
