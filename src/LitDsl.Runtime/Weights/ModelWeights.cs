@@ -25,16 +25,26 @@ public sealed class ModelWeights : IWeightSource, IDisposable
 {
     private const string IgnoredSuffix = "num_batches_tracked";
 
+    /// <summary>What <c>nn.DataParallel</c> and <c>DistributedDataParallel</c> put before every state_dict key.</summary>
+    public const string DataParallelPrefix = "module.";
+
     private readonly Dictionary<string, int[]> expected;
     private readonly bool ownsFile;
 
-    private ModelWeights(WeightFile file, LitModelInfo model, Dictionary<string, int[]> expected, bool ownsFile)
+    private ModelWeights(WeightFile file, LitModelInfo model, Dictionary<string, int[]> expected, string keyPrefix, bool ownsFile)
     {
         File = file;
         Model = model;
         this.expected = expected;
+        KeyPrefix = keyPrefix;
         this.ownsFile = ownsFile;
     }
+
+    /// <summary>
+    /// What the file puts before every model name: <see cref="DataParallelPrefix"/> for a state_dict saved from a model
+    /// wrapped in (Distributed)DataParallel, otherwise "".
+    /// </summary>
+    public string KeyPrefix { get; }
 
     /// <summary>The file the values come from.</summary>
     public WeightFile File { get; }
@@ -83,7 +93,7 @@ public sealed class ModelWeights : IWeightSource, IDisposable
             throw new InvalidOperationException(
                 $"The graph asks for '{name}' {ShapeText.Of(shape)}, which was not bound for model '{Model.Name}': build the model the weights were bound to.");
         }
-        return File.Tensors[name].ReadFloat32().Data;
+        return File.Tensors[KeyPrefix + name].ReadFloat32().Data;
     }
 
     /// <summary>Closes the file when this instance opened it (<see cref="Load"/>).</summary>
@@ -99,11 +109,12 @@ public sealed class ModelWeights : IWeightSource, IDisposable
     {
         ArgumentNullException.ThrowIfNull(file);
         IReadOnlyList<TensorSpec> needed = ExpectedTensors(model);
+        string prefix = WrappedInDataParallel(file, needed) ? DataParallelPrefix : "";
         var missing = new List<TensorSpec>();
         var wrongShapes = new List<ShapeMismatch>();
         foreach (TensorSpec spec in needed)
         {
-            if (!file.Tensors.TryGetValue(spec.Name, out IStoredTensor? stored))
+            if (!file.Tensors.TryGetValue(prefix + spec.Name, out IStoredTensor? stored))
             {
                 missing.Add(spec);
             }
@@ -114,15 +125,24 @@ public sealed class ModelWeights : IWeightSource, IDisposable
         }
         var names = needed.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         List<TensorSpec> unexpected = file.Tensors
-            .Where(t => !names.Contains(t.Key) && !IsIgnored(t.Key))
+            .Where(t => !names.Contains(t.Key[prefix.Length..]) && !IsIgnored(t.Key))
             .Select(t => new TensorSpec(t.Key, t.Value.Shape))
             .ToList();
         if (missing.Count > 0 || unexpected.Count > 0 || wrongShapes.Count > 0)
         {
             throw new WeightBindingException(file.FileName, model.Name, missing, unexpected, wrongShapes);
         }
-        return new ModelWeights(file, model, needed.ToDictionary(s => s.Name, s => s.Shape, StringComparer.Ordinal), ownsFile);
+        return new ModelWeights(file, model, needed.ToDictionary(s => s.Name, s => s.Shape, StringComparer.Ordinal), prefix, ownsFile);
     }
+
+    /// <summary>
+    /// Every key of the file starts with "module." and the model has no name that does: the state_dict of a wrapped
+    /// model, whose keys are the model's behind the prefix.
+    /// </summary>
+    private static bool WrappedInDataParallel(WeightFile file, IReadOnlyList<TensorSpec> needed) =>
+        file.Tensors.Count > 0
+        && file.Tensors.Keys.All(k => k.StartsWith(DataParallelPrefix, StringComparison.Ordinal))
+        && !needed.Any(s => s.Name.StartsWith(DataParallelPrefix, StringComparison.Ordinal));
 
     private static bool IsIgnored(string key) =>
         key == IgnoredSuffix || key.EndsWith("." + IgnoredSuffix, StringComparison.Ordinal);

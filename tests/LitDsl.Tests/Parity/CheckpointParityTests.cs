@@ -69,6 +69,36 @@ public sealed class CheckpointParityTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
+    public void A_state_dict_saved_from_a_DataParallel_model_binds_behind_its_module_prefix()
+    {
+        var input = SafetensorsFile.Read(FixturePath("checkpoint-litv2.io.safetensors")).Tensors["input"];
+        string plain = WriteConverted();
+        var tensors = SafetensorsFile.Read(plain).Tensors;
+        string wrapped = Path.Combine(directory, "data-parallel.safetensors");
+        SafetensorsFile.Write(wrapped, tensors.ToDictionary(t => ModelWeights.DataParallelPrefix + t.Key, t => t.Value));
+
+        float[] fromPlain, fromWrapped;
+        using (var weights = ModelWeights.Load(plain, Model))
+        {
+            Assert.Equal("", weights.KeyPrefix);
+            fromPlain = Run(weights, input).Data;
+        }
+        using (var weights = ModelWeights.Load(wrapped, Model))
+        {
+            Assert.Equal("module.", weights.KeyPrefix);
+            fromWrapped = Run(weights, input).Data;
+        }
+        Assert.Equal(fromPlain, fromWrapped);
+
+        // Only a prefix on every key counts: one unprefixed key leaves the others unexpected, named as in the file.
+        var mixed = tensors.ToDictionary(t => t.Key == "head.bias" ? t.Key : ModelWeights.DataParallelPrefix + t.Key, t => t.Value);
+        string mixedPath = Path.Combine(directory, "mixed.safetensors");
+        SafetensorsFile.Write(mixedPath, mixed);
+        var error = Assert.Throws<WeightBindingException>(() => ModelWeights.Load(mixedPath, Model));
+        Assert.Contains("module.head.weight", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_file_that_does_not_fit_lists_every_bad_key_with_both_shapes()
     {
         var tensors = SafetensorsFile.Read(WriteConverted()).Tensors.ToDictionary(t => t.Key, t => t.Value);
