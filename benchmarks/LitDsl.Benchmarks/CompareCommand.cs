@@ -93,7 +93,7 @@ internal static class CompareCommand
             foreach (var (op, t) in perOp.OrderByDescending(p => p.Value.Microseconds))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {op,-36} {t.Microseconds / runs / 1000,8:F2} ms {100 * t.Microseconds / total,5:F1} %  {t.Nodes / runs,5} nodes"));
+                    $"  {op,-36} {t.Microseconds / runs / 1000,8:F2} ms {100 * t.Microseconds / total,5:F1} %  {t.Nodes,5} nodes"));
             }
             if (slowestNodes > 0)
             {

@@ -14,28 +14,13 @@ internal static class OrtProfile
     public readonly record struct NodeTime(string Name, string Operator, string InputShapes, double Microseconds);
 
     /// <summary>
-    /// Kernel time per operator type (ORT's <c>op_name</c>, e.g. <c>FusedMatMul</c>, so fusions show), skipping the first
-    /// <paramref name="skipRuns"/> runs (warm-up).
+    /// Kernel time per operator type (ORT's <c>op_name</c>, e.g. <c>FusedMatMul</c>, so fusions show) summed over the
+    /// runs after the first <paramref name="skipRuns"/> (warm-up), and how many nodes have that type.
     /// </summary>
-    public static Dictionary<string, OperatorTime> TimePerOperator(string traceFile, int skipRuns)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(traceFile));
-        var result = new Dictionary<string, OperatorTime>(StringComparer.Ordinal);
-        int run = -1;
-        foreach (var e in document.RootElement.EnumerateArray())
-        {
-            string name = e.GetProperty("name").GetString() ?? "";
-            string category = e.TryGetProperty("cat", out var c) ? c.GetString() ?? "" : "";
-            if (category == "Session" && name == "model_run") run++;
-            if (category != "Node" || !name.EndsWith("_kernel_time", StringComparison.Ordinal)) continue;
-            // Node events of a run are written before its model_run event.
-            if (run + 1 < skipRuns) continue;
-            string op = e.GetProperty("args").GetProperty("op_name").GetString() ?? "?";
-            double duration = e.GetProperty("dur").GetDouble();
-            result[op] = result.TryGetValue(op, out var t) ? new OperatorTime(t.Microseconds + duration, t.Nodes + 1) : new OperatorTime(duration, 1);
-        }
-        return result;
-    }
+    public static Dictionary<string, OperatorTime> TimePerOperator(string traceFile, int skipRuns) =>
+        TimePerNode(traceFile, skipRuns)
+            .GroupBy(n => n.Operator, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new OperatorTime(g.Sum(n => n.Microseconds), g.Count()), StringComparer.Ordinal);
 
     /// <summary>Mean wall time of the runs after <paramref name="skipRuns"/> (ORT's <c>model_run</c> events), in microseconds.</summary>
     public static double MeanRunMicroseconds(string traceFile, int skipRuns)
@@ -58,6 +43,7 @@ internal static class OrtProfile
             string name = e.GetProperty("name").GetString() ?? "";
             string category = e.TryGetProperty("cat", out var c) ? c.GetString() ?? "" : "";
             if (category == "Session" && name == "model_run") run++;
+            // Node events of a run are written before its model_run event.
             if (category != "Node" || !name.EndsWith("_kernel_time", StringComparison.Ordinal) || run + 1 < skipRuns) continue;
             var args = e.GetProperty("args");
             string node = name[..^"_kernel_time".Length];
