@@ -84,8 +84,10 @@ public sealed class RpCpeFoldingTests
         var folded = BuildBlock(RpCpeForm.Folded);
         var branches = BuildBlock(RpCpeForm.Branches);
 
-        Assert.Single(folded.Nodes, n => n.OpType == "Conv");
-        Assert.Equal(Branches, branches.Nodes.Count(n => n.OpType == "Conv"));
+        // fc1 and fc2 are 1×1 convolutions too; the RP-CPE's are the depthwise ones (one group per channel).
+        static bool Depthwise(Node n) => n.OpType == "Conv" && n.Attributes.Any(a => a.Name == "group" && a.Int > 1);
+        Assert.Single(folded.Nodes, Depthwise);
+        Assert.Equal(Branches, branches.Nodes.Count(Depthwise));
         Assert.DoesNotContain(folded.Nodes, n => n.OpType == "BatchNormalization");
         // Training time: per branch a 3×3 kernel and BatchNorm's γ, β per channel; deployed: one kernel and a bias.
         Assert.Equal(branches.Parameters - Branches * 11L * Hidden + 10L * Hidden, folded.Parameters);

@@ -15,12 +15,21 @@ namespace LitDsl.Blocks;
 internal static class DwMlp
 {
     /// <summary>Adds <c>{prefix}.fc1.*</c>, <c>{prefix}.dwconv.dwconv.*</c> and <c>{prefix}.fc2.*</c>.</summary>
-    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width, int hiddenDim)
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width, int hiddenDim) =>
+        OnMap(graph, x, prefix, height, width, hiddenDim, hidden => DepthwiseConv(graph, hidden, prefix + ".dwconv.dwconv"));
+
+    /// <summary>
+    /// fc1 → <paramref name="positional"/> (a convolution over the hidden map [B, hid, H, W]) → GELU → fc2 on tokens
+    /// [B, H·W, C], laid out as described on the class; <c>{prefix}.fc1.*</c> and <c>{prefix}.fc2.*</c> are added here.
+    /// LinGlo's FFN is this with its RP-CPE in the middle.
+    /// </summary>
+    internal static TensorValue OnMap(GraphBuilder graph, TensorValue x, string prefix, int height, int width, int hiddenDim,
+        System.Func<TensorValue, TensorValue> positional)
     {
         var channels = x.Dim(-1);
         var map = graph.Transpose(graph.Reshape(x, GraphBuilder.Batch, height, width, channels), 0, 3, 1, 2);
         var hidden = Linear.BuildPointwise(graph, map, prefix + ".fc1", hiddenDim);
-        hidden = graph.Gelu(DepthwiseConv(graph, hidden, prefix + ".dwconv.dwconv"));
+        hidden = graph.Gelu(positional(hidden));
         var output = Linear.BuildPointwise(graph, hidden, prefix + ".fc2", channels);
         return graph.Reshape(graph.Transpose(output, 0, 2, 3, 1), GraphBuilder.Batch, height * width, channels);
     }

@@ -22,11 +22,11 @@ public static class LinGloBlock
         var attended = Mixers.Build(graph, LayerNorm.Build(graph, x, prefix + ".norm1"), prefix + ".attn", height, width, mixer);
         x = graph.Add(x, attended);
 
-        var hidden = Linear.Build(graph, LayerNorm.Build(graph, x, prefix + ".norm2"), prefix + ".mlp.fc1", hiddenDim);
-        var map = graph.Reshape(graph.Transpose(hidden, 0, 2, 1), B, hiddenDim, height, width);
-        map = RpCpe.Build(graph, map, prefix + ".mlp.cpe", cpeBranches, cpeForm);
-        hidden = graph.Transpose(graph.Reshape(map, B, hiddenDim, tokens), 0, 2, 1);
-        var output = graph.Add(x, Linear.Build(graph, graph.Gelu(hidden), prefix + ".mlp.fc2", channels));
+        // The FFN runs on the token map like LITv2's DWMlp (fc1 and fc2 as 1×1 convolutions around the RP-CPE), so ONNX
+        // Runtime keeps the hidden tensor in its blocked layout throughout.
+        var ffn = DwMlp.OnMap(graph, LayerNorm.Build(graph, x, prefix + ".norm2"), prefix + ".mlp", height, width, hiddenDim,
+            hidden => RpCpe.Build(graph, hidden, prefix + ".mlp.cpe", cpeBranches, cpeForm));
+        var output = graph.Add(x, ffn);
 
         long positions = tokens;
         layer.AddFlops(2 * channels * positions + Mixers.Flops(height, width, channels, mixer)
