@@ -3,14 +3,15 @@ using LitDsl.Graph;
 namespace LitDsl.Blocks;
 
 /// <summary>
-/// The reference <c>DWMlp</c> shared by <see cref="ConvFfnBlock"/>, <see cref="HiLoBlock"/> and <see cref="MixerBlock"/>:
+/// The reference <c>DWMlp</c> shared by <see cref="ConvFfnBlock"/>, <see cref="HiLoBlock"/> and <see cref="MixerBlock"/>
+/// (and, with its RP-CPE as the middle convolution, <see cref="LinGloBlock"/>):
 /// fc1 → 3×3 depthwise convolution over the token grid → GELU (erf) → fc2, on [B, H·W, C] tokens.
 /// <para>Layout: the whole FFN runs on the token map. The tokens are reshaped (free) to NHWC and transposed to NCHW;
 /// fc1 and fc2 are 1×1 convolutions around the depthwise one, and GELU sits between them. ONNX Runtime's CPU layout
 /// pass runs all three convolutions and the GELU in its blocked NCHWc format and absorbs the two transposes into its
 /// reorders, so only the C-wide input and output are reordered, never the 4–8× wider hidden tensor (the all-Gemm form
-/// reordered it twice around the depthwise conv). Measured on litv2-s, ORT 1.30 CPU, 2 threads: about 1.09× the
-/// all-Gemm form at batch 1 (benchmarks/README.md).</para>
+/// reordered it twice around the depthwise conv). Measured on litv2-s, ORT 1.30 CPU, 2 threads, batch 1: 1.07× the
+/// all-Gemm form's speed (1.125 against 1.051 the torch export's, paired; benchmarks/README.md).</para>
 /// </summary>
 internal static class DwMlp
 {
