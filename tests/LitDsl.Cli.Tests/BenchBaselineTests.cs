@@ -46,6 +46,21 @@ public sealed class BenchBaselineTests
     }
 
     [Fact]
+    public void A_ceiling_timed_beside_a_model_turns_thread_spinning_off()
+    {
+        bool Spinning(params string[] extra)
+        {
+            var result = CliResult.Of(["bench", "hilo-demo", "--json", .. Quick, .. extra]);
+            Assert.True(result.ExitCode == 0, result.Error);
+            using var json = JsonDocument.Parse(result.Output);
+            return json.RootElement.GetProperty("threadSpinning").GetBoolean();
+        }
+
+        Assert.True(Spinning());
+        Assert.False(Spinning("--ceiling"));
+    }
+
+    [Fact]
     public void Ceiling_alone_prints_the_matmul_rate()
     {
         var result = CliResult.Of(["bench", "--ceiling", .. Quick]);
