@@ -93,6 +93,10 @@ internal static class DiagnosticDescriptors
         "Unknown mixer",
         "Mixer value {0} is not a LitDsl.Mixer; use Mixer.HiLo, Mixer.Msa, Mixer.Sra, Mixer.Window or Mixer.KeyOnly");
 
+    public static readonly DiagnosticDescriptor UnknownU1Form = Error("LIT0021",
+        "Unknown U1 form",
+        "U1 value {0} is not a LitDsl.U1Form; use U1Form.PerHead or U1Form.Full");
+
     public static readonly DiagnosticDescriptor InternalError = new("LIT9999",
         "LitDsl generator failure",
         "The LitDsl generator could not process '{0}': {1}. This is a bug in LitDsl; please report it with the declaration.",

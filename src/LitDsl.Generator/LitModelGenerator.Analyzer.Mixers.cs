@@ -12,24 +12,24 @@ public sealed partial class LitModelGenerator
     {
         /// <summary>The mixer arguments of a stage or layer attribute, as written (or defaulted).</summary>
         private readonly record struct MixerArguments(Argument<int> Mixer, Argument<int> Heads, Argument<int> WindowSize,
-            Argument<double> Alpha, Argument<int> ReductionRatio)
+            Argument<double> Alpha, Argument<int> ReductionRatio, Argument<int> U1)
         {
             public static MixerArguments Of(StageSpec stage) =>
-                new(stage.Mixer, stage.Heads, stage.WindowSize, stage.Alpha, stage.ReductionRatio);
+                new(stage.Mixer, stage.Heads, stage.WindowSize, stage.Alpha, stage.ReductionRatio, stage.U1);
 
             public static MixerArguments Of(LayerSpec layer) =>
-                new(layer.Mixer, layer.Heads, layer.WindowSize, layer.Alpha, layer.ReductionRatio);
+                new(layer.Mixer, layer.Heads, layer.WindowSize, layer.Alpha, layer.ReductionRatio, layer.U1);
         }
 
         /// <summary>A checked mixer: its builder arguments and its figures on one feature map.</summary>
         private sealed record ResolvedMixer(MixerKind Kind, int Heads, int LoFiHeads, int WindowSize, int ReductionRatio,
-            bool QkvBias, long Parameters, long Flops)
+            bool FullU1, bool QkvBias, long Parameters, long Flops)
         {
             /// <summary>Copies the mixer's builder arguments onto a layer plan.</summary>
             public LayerPlan Place(LayerPlan layer) => layer with
             {
                 Mixer = Kind, Heads = Heads, LoFiHeads = LoFiHeads, WindowSize = WindowSize,
-                ReductionRatio = ReductionRatio, QkvBias = QkvBias,
+                ReductionRatio = ReductionRatio, FullU1 = FullU1, QkvBias = QkvBias,
             };
         }
 
@@ -56,6 +56,8 @@ public sealed partial class LitModelGenerator
                     attributeLocation, diagnostics);
                 NotForMixer("ReductionRatio", arguments.ReductionRatio.IsExplicit, arguments.ReductionRatio.Location, kind, where,
                     "HiLo pools keys by WindowSize", diagnostics);
+                NotForMixer("U1", arguments.U1.IsExplicit, arguments.U1.Location, kind, where,
+                    "only key-only attention has U1", diagnostics);
                 return;
             }
 
@@ -99,6 +101,12 @@ public sealed partial class LitModelGenerator
                 NotForMixer("ReductionRatio", arguments.ReductionRatio.IsExplicit, arguments.ReductionRatio.Location, kind,
                     where, "only SRA reduces its keys", diagnostics);
             }
+
+            if (kind != MixerKind.KeyOnly)
+                NotForMixer("U1", arguments.U1.IsExplicit, arguments.U1.Location, kind, where,
+                    "only key-only attention has U1", diagnostics);
+            else if (arguments.U1.Value is not ((int)U1FormKind.PerHead or (int)U1FormKind.Full))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownU1Form, arguments.U1.Location, arguments.U1.Value));
         }
 
         private static void NotForMixer(string argument, bool isExplicit, LocationInfo? location, MixerKind kind, string where,
@@ -122,9 +130,10 @@ public sealed partial class LitModelGenerator
                 MixerKind.Sra => (0, 0, arguments.ReductionRatio.Value),
                 _ => (0, 0, 0),
             };
-            return new ResolvedMixer(kind, heads, loFi, ws, ratio, qkvBias,
-                MixerCost.Parameters(kind, dim, heads, loFi, ratio, qkvBias),
-                MixerCost.Flops(kind, side, dim, heads, loFi, ws, ratio));
+            var fullU1 = kind == MixerKind.KeyOnly && arguments.U1.Value == (int)U1FormKind.Full;
+            return new ResolvedMixer(kind, heads, loFi, ws, ratio, fullU1, qkvBias,
+                MixerCost.Parameters(kind, dim, heads, loFi, ratio, qkvBias, fullU1),
+                MixerCost.Flops(kind, side, dim, heads, loFi, ws, ratio, fullU1));
         }
 
         // ---- [AttentionLayer] ----------------------------------------------------------------------------------

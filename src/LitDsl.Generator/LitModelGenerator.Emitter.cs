@@ -138,7 +138,8 @@ public sealed partial class LitModelGenerator
 
         private static string MixerSpec(LayerPlan layer) =>
             $"new global::LitDsl.Blocks.MixerSpec(global::LitDsl.Mixer.{layer.Mixer}, Heads: {layer.Heads}, LoFiHeads: {layer.LoFiHeads}, " +
-            $"WindowSize: {layer.WindowSize}, ReductionRatio: {layer.ReductionRatio}, QkvBias: {Literals.Bool(layer.QkvBias)})";
+            $"WindowSize: {layer.WindowSize}, ReductionRatio: {layer.ReductionRatio}, QkvBias: {Literals.Bool(layer.QkvBias)}" +
+            (layer.FullU1 ? ", U1: global::LitDsl.U1Form.Full)" : ")");
 
         private static bool IsInput(LayerPlan layer) => layer.Kind is LayerKind.ImageInput or LayerKind.TokenInput;
     }

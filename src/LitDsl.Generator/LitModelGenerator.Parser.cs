@@ -93,6 +93,7 @@ public sealed partial class LitModelGenerator
                         {
                             Mixer = mixer,
                             ReductionRatio = reader.Named("ReductionRatio", DefaultReductionRatioOf(mixer.Value)),
+                            U1 = reader.Named("U1", (int)U1FormKind.PerHead),
                             AttributeName = "AttentionLayer",
                         };
                         break;
@@ -134,6 +135,7 @@ public sealed partial class LitModelGenerator
             {
                 Mixer = mixer,
                 ReductionRatio = reader.Named("ReductionRatio", DefaultReductionRatioOf(mixer.Value)),
+                U1 = reader.Named("U1", (int)U1FormKind.PerHead),
             };
         }
 

@@ -7,7 +7,8 @@ MSA, SRA and local-window attention run the benchmark's own modules (`Attention`
 `ShiftedWindowAttention` with shift 0 and no relative position bias), imported at run time by benchmark_env.py;
 nothing of theirs is copied here. Key-only attention has no published code: `KeyOnlyAttention` below is our own
 reading of the LinGlo paper's equations 2-4 (per head: saliency gate, softmax over positions, global key context G,
-((G * V) U1 + K); then U2 over all heads), the same reading as src/LitDsl/Blocks/KeyOnlyAttention.cs.
+((G * V) U1 + K); then U2 over all heads), the same reading as src/LitDsl/Blocks/KeyOnlyAttention.cs, with U1 per head
+(`mixer-keyonly`) or one Linear over all channels (`mixer-keyonly-u1full`, LitDsl's U1Form.Full).
 
 Files per fixture NAME, as make_fixtures.py writes them: NAME.weights.safetensors (every parameter under its
 state_dict key), NAME.io.safetensors (`input`, `output`), NAME.json (config, parameters, flops, shapes, versions).
@@ -34,16 +35,19 @@ BATCH, SIDE, DIM, HEADS = 2, 4, 32, 4
 class KeyOnlyAttention(nn.Module):
     """LinGlo's key-only attention (our reading of eq. 2-4, per head)."""
 
-    def __init__(self, dim, num_heads, qkv_bias=True):
+    def __init__(self, dim, num_heads, qkv_bias=True, full_u1=False):
         super().__init__()
-        self.num_heads, self.head_dim = num_heads, dim // num_heads
+        self.num_heads, self.head_dim, self.full_u1 = num_heads, dim // num_heads, full_u1
         self.k = nn.Linear(dim, dim, bias=qkv_bias)
         self.v = nn.Linear(dim, dim, bias=qkv_bias)
         self.saliency = nn.Module()
         self.saliency.weight = nn.Parameter(torch.zeros(num_heads, self.head_dim))
-        self.u1 = nn.Module()
-        self.u1.weight = nn.Parameter(torch.zeros(num_heads, self.head_dim, self.head_dim))   # [head, out, in]
-        self.u1.bias = nn.Parameter(torch.zeros(num_heads, self.head_dim))
+        if full_u1:
+            self.u1 = nn.Linear(dim, dim)
+        else:
+            self.u1 = nn.Module()
+            self.u1.weight = nn.Parameter(torch.zeros(num_heads, self.head_dim, self.head_dim))   # [head, out, in]
+            self.u1.bias = nn.Parameter(torch.zeros(num_heads, self.head_dim))
         self.u2 = nn.Linear(dim, dim)
 
     def forward(self, x, H, W):
@@ -53,12 +57,16 @@ class KeyOnlyAttention(nn.Module):
         scores = torch.einsum("bhnd,hd->bhn", k, self.saliency.weight) / math.sqrt(self.head_dim)
         a = scores.softmax(dim=-1)                                                          # over positions
         g = torch.einsum("bhn,bhnd->bhd", a, k)                                             # global key context
+        merge = lambda t: t.transpose(1, 2).reshape(B, N, C)                                # noqa: E731
+        if self.full_u1:
+            return self.u2(self.u1(merge(g.unsqueeze(2) * v)) + merge(k))
         y = torch.einsum("bhnd,hed->bhne", g.unsqueeze(2) * v, self.u1.weight) + self.u1.bias[None, :, None, :] + k
-        return self.u2(y.transpose(1, 2).reshape(B, N, C))
+        return self.u2(merge(y))
 
     def flops(self, N):
-        C, d = self.num_heads * self.head_dim, self.head_dim
-        return 3 * N * C * C + N * C * (d + 2)
+        C = self.num_heads * self.head_dim
+        u = C if self.full_u1 else self.head_dim
+        return 3 * N * C * C + N * C * (u + 2)
 
 
 def randomise(model, family):
@@ -95,6 +103,7 @@ def fixtures(benchmark):
         ("mixer-window", window.ShiftedWindowAttention(dim=DIM, num_heads=HEADS, qkv_bias=True, shift_size=0,
                                                        window_size=2, use_rel_pos=False), 4),
         ("mixer-keyonly", KeyOnlyAttention(DIM, HEADS, qkv_bias=True), SIDE * SIDE),
+        ("mixer-keyonly-u1full", KeyOnlyAttention(DIM, HEADS, qkv_bias=True, full_u1=True), SIDE * SIDE),
     ]
 
 

@@ -14,7 +14,8 @@ namespace LitDsl.Generator.Analysis;
 internal static class MixerCost
 {
     /// <summary>FLOPs of one mixer over a side×side map of <paramref name="dim"/> channels.</summary>
-    public static long Flops(MixerKind mixer, int side, int dim, int heads, int loFiHeads, int windowSize, int reductionRatio)
+    public static long Flops(MixerKind mixer, int side, int dim, int heads, int loFiHeads, int windowSize, int reductionRatio,
+        bool fullU1 = false)
     {
         long n = (long)side * side, c = dim;
         switch (mixer)
@@ -37,9 +38,9 @@ internal static class MixerCost
             }
             case MixerKind.KeyOnly:
             {
-                // k, v 2·N·C²; saliency N·C; global context N·C; head-local U1 N·C·d; U2 N·C².
-                long headDim = c / heads;
-                return 3 * n * c * c + n * c * (headDim + 2);
+                // k, v 2·N·C²; saliency N·C; global context N·C; U1 N·C·d per head or N·C² over all channels; U2 N·C².
+                long u1Width = fullU1 ? c : c / heads;
+                return 3 * n * c * c + n * c * (u1Width + 2);
             }
             default:
                 throw new System.ArgumentOutOfRangeException(nameof(mixer), mixer, "Unknown mixer.");
@@ -47,7 +48,8 @@ internal static class MixerCost
     }
 
     /// <summary>Parameters of one mixer of <paramref name="dim"/> channels.</summary>
-    public static long Parameters(MixerKind mixer, int dim, int heads, int loFiHeads, int reductionRatio, bool qkvBias)
+    public static long Parameters(MixerKind mixer, int dim, int heads, int loFiHeads, int reductionRatio, bool qkvBias,
+        bool fullU1 = false)
     {
         long c = dim, bias = qkvBias ? 1 : 0;
         switch (mixer)
@@ -65,8 +67,8 @@ internal static class MixerCost
             }
             case MixerKind.KeyOnly:
             {
-                long headDim = c / heads;
-                return 2 * (c * c + c * bias) + c + heads * headDim * headDim + c + c * c + c;   // k, v, saliency, u1, u2
+                long u1Weights = fullU1 ? c * c : heads * (c / heads) * (c / heads);
+                return 2 * (c * c + c * bias) + c + u1Weights + c + c * c + c;   // k, v, saliency, u1, u2
             }
             default:
                 throw new System.ArgumentOutOfRangeException(nameof(mixer), mixer, "Unknown mixer.");

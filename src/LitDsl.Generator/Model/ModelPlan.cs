@@ -58,6 +58,7 @@ internal sealed record LayerPlan(
     int ReferenceNormTokens = 0,
     MixerKind Mixer = MixerKind.HiLo,
     int ReductionRatio = 0,
+    bool FullU1 = false,
     int CpeBranches = 0,
     int Kernel = 0,
     int Stride = 0,

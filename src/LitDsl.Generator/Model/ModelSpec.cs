@@ -28,6 +28,13 @@ internal enum StageKind
     LinGlo,
 }
 
+/// <summary>The values of the public <c>LitDsl.U1Form</c> enum (key-only attention's U1).</summary>
+internal enum U1FormKind
+{
+    PerHead = 0,
+    Full = 1,
+}
+
 /// <summary>The token mixers, by the values of the public <c>LitDsl.Mixer</c> enum (the generator cannot reference it).</summary>
 internal enum MixerKind
 {
@@ -55,6 +62,7 @@ internal sealed record StageSpec(
 {
     public Argument<int> Mixer { get; init; } = new((int)MixerKind.HiLo, AttributeLocation, false);
     public Argument<int> ReductionRatio { get; init; } = new(0, AttributeLocation, false);
+    public Argument<int> U1 { get; init; } = new(0, AttributeLocation, false);
     public Argument<int> Channels { get; init; } = new(0, AttributeLocation, false);
     public Argument<double> MlpRatio { get; init; } = new(0, AttributeLocation, false);
     public Argument<int> CpeBranches { get; init; } = new(0, AttributeLocation, false);
@@ -72,6 +80,7 @@ internal sealed record LayerSpec(
 {
     public Argument<int> Mixer { get; init; } = new((int)MixerKind.HiLo, AttributeLocation, false);
     public Argument<int> ReductionRatio { get; init; } = new(0, AttributeLocation, false);
+    public Argument<int> U1 { get; init; } = new(0, AttributeLocation, false);
 
     /// <summary>The attribute's name for messages.</summary>
     public string AttributeName { get; init; } = "HiLoLayer";

@@ -33,6 +33,9 @@ public sealed class AttentionLayerAttribute : Attribute
     /// <summary>SRA only: side of the strided convolution that shrinks the keys' map. Default 2.</summary>
     public int ReductionRatio { get; set; }
 
+    /// <summary>KeyOnly only: U1 per head (default) or over all channels; see <see cref="U1Form"/>.</summary>
+    public U1Form U1 { get; set; } = U1Form.PerHead;
+
     /// <summary>Whether the query/key/value projections have a bias. Default true (the benchmark's setting).</summary>
     public bool QkvBias { get; set; } = true;
 }

@@ -33,4 +33,7 @@ public sealed class AttentionStageAttribute : Attribute
 
     /// <summary>SRA only: side of the strided convolution that shrinks the keys' map (1: none). Default 2.</summary>
     public int ReductionRatio { get; set; }
+
+    /// <summary>KeyOnly only: U1 per head (default) or over all channels; see <see cref="U1Form"/>.</summary>
+    public U1Form U1 { get; set; } = U1Form.PerHead;
 }

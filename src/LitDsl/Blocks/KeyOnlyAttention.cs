@@ -6,12 +6,13 @@ namespace LitDsl.Blocks;
 /// Key-only attention (Li and Liu, "Rethinking Query-Key Pairwise Interactions in Vision Transformers", eq. 2–4), per
 /// head h of width d: K = X·W_K and V = X·W_V (<c>k</c>, <c>v</c>: C → C, split into heads); a saliency gate
 /// A_h = softmax over the N positions of K_h·w_h/√d (<c>saliency.weight</c> [heads, d]); the global key context
-/// G_h = Σᵢ A_h,i·K_h,i; Y_h = (G_h ⊙ V_h)·U1_h + K_h with a head-local U1 (<c>u1.weight</c> [heads, d, d] stored
-/// [out, in] per head like nn.Linear, <c>u1.bias</c> [heads, d]); then U2 (<c>u2</c>: C → C) mixes the heads.
-/// No query, no N×N map: linear in N.
-/// <para>FLOPs, with N = H·W: 2·N·C² (k, v) + N·C (saliency) + N·C (G) + N·C·d (U1) + N·C² (U2)
-/// = 3·N·C² + N·C·(d + 2); the softmax, ⊙ and + are element-wise and not counted (the HiLo convention).
-/// Parameters = 3·C² + C·d + 3·C (saliency, U1 and U2 biases) + 2·C·[qkv bias].</para>
+/// G_h = Σᵢ A_h,i·K_h,i; Y = (G ⊙ V)·U1 + K; then U2 (<c>u2</c>: C → C) mixes the heads. No query, no N×N map:
+/// linear in N. U1 (<see cref="U1Form"/>) is either head-local, one d×d matrix per head (<c>u1.weight</c>
+/// [heads, d, d] stored [out, in] per head like nn.Linear, <c>u1.bias</c> [heads, d]), or one C×C Linear over all
+/// channels (<c>u1.weight</c> [C, C], <c>u1.bias</c> [C]).
+/// <para>FLOPs, with N = H·W and u = d (per head) or C (full): 2·N·C² (k, v) + N·C (saliency) + N·C (G) + N·C·u (U1)
+/// + N·C² (U2) = 3·N·C² + N·C·(u + 2); the softmax, ⊙ and + are element-wise and not counted (the HiLo convention).
+/// Parameters = 3·C² + C·u + 3·C (saliency, U1 and U2 biases) + 2·C·[qkv bias].</para>
 /// </summary>
 public static class KeyOnlyAttention
 {
@@ -36,20 +37,28 @@ public static class KeyOnlyAttention
         var weights = graph.Softmax(scores, 2);
         var context = graph.MatMul(graph.Transpose(weights, 0, 1, 3, 2), k);                           // [B, h, 1, d]
 
-        var u1Weight = graph.Parameter(ParameterNames.Join(prefix, "u1.weight"), [heads, headDim, headDim],
-            ParameterInit.TruncatedNormal(0.02));
-        var u1Bias = graph.Parameter(ParameterNames.Join(prefix, "u1.bias"), [heads, headDim], ParameterInit.Zeros);
-        var gated = graph.MatMul(graph.Mul(context, v), graph.Transpose(u1Weight, 0, 2, 1));          // [B, h, N, d]
-        var mixed = graph.Add(graph.Add(gated, graph.Reshape(u1Bias, heads, 1, headDim)), k);
-
-        var merged = graph.Reshape(graph.Transpose(mixed, 0, 2, 1, 3), B, tokens, dim);
-        return Linear.Build(graph, merged, ParameterNames.Join(prefix, "u2"), dim);
+        TensorValue Merged(TensorValue t) => graph.Reshape(graph.Transpose(t, 0, 2, 1, 3), B, tokens, dim);  // [B, N, C]
+        var gatedValues = graph.Mul(context, v);                                                       // [B, h, N, d]
+        TensorValue mixed;
+        if (spec.U1 == U1Form.Full)
+        {
+            mixed = graph.Add(Linear.Build(graph, Merged(gatedValues), ParameterNames.Join(prefix, "u1"), dim), Merged(k));
+        }
+        else
+        {
+            var u1Weight = graph.Parameter(ParameterNames.Join(prefix, "u1.weight"), [heads, headDim, headDim],
+                ParameterInit.TruncatedNormal(0.02));
+            var u1Bias = graph.Parameter(ParameterNames.Join(prefix, "u1.bias"), [heads, headDim], ParameterInit.Zeros);
+            var gated = graph.MatMul(gatedValues, graph.Transpose(u1Weight, 0, 2, 1));                  // [B, h, N, d]
+            mixed = Merged(graph.Add(graph.Add(gated, graph.Reshape(u1Bias, heads, 1, headDim)), k));
+        }
+        return Linear.Build(graph, mixed, ParameterNames.Join(prefix, "u2"), dim);
     }
 
-    /// <summary>3·N·C² + N·C·(d + 2) with N = H·W and d = C / heads.</summary>
-    public static long Flops(int height, int width, int dim, int heads)
+    /// <summary>3·N·C² + N·C·(u + 2) with N = H·W and u = C / heads (U1 per head) or C (U1 over all channels).</summary>
+    public static long Flops(int height, int width, int dim, int heads, U1Form u1 = U1Form.PerHead)
     {
-        long n = (long)height * width, c = dim, d = dim / heads;
-        return 3 * n * c * c + n * c * (d + 2);
+        long n = (long)height * width, c = dim, u = u1 == U1Form.Full ? dim : dim / heads;
+        return 3 * n * c * c + n * c * (u + 2);
     }
 }

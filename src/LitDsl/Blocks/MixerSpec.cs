@@ -11,8 +11,9 @@ namespace LitDsl.Blocks;
 /// <param name="WindowSize">HiLo: window and pooling side; Window: attention window side; else 0.</param>
 /// <param name="ReductionRatio">SRA only: side and stride of the convolution that shrinks the keys' map; else 0.</param>
 /// <param name="QkvBias">Whether the query/key/value projections have biases (output projections always do).</param>
+/// <param name="U1">KeyOnly only: U1 per head or over all channels.</param>
 public readonly record struct MixerSpec(Mixer Kind, int Heads, int LoFiHeads, int WindowSize, int ReductionRatio,
-    bool QkvBias)
+    bool QkvBias, U1Form U1 = U1Form.PerHead)
 {
     /// <summary>Channels per head for a <paramref name="dim"/>-channel input.</summary>
     public int HeadDim(int dim) => dim / Heads;

@@ -34,7 +34,7 @@ public static class Mixers
             Mixer.Msa => MultiHeadSelfAttention.Flops(height, width, dim),
             Mixer.Sra => SpatialReductionAttention.Flops(height, width, dim, spec.ReductionRatio),
             Mixer.Window => WindowAttention.Flops(height, width, dim, spec.WindowSize),
-            Mixer.KeyOnly => KeyOnlyAttention.Flops(height, width, dim, spec.Heads),
+            Mixer.KeyOnly => KeyOnlyAttention.Flops(height, width, dim, spec.Heads, spec.U1),
             _ => throw new InvalidOperationException($"Unknown mixer {(int)spec.Kind}."),
         };
     }

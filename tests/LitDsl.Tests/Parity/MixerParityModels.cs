@@ -21,3 +21,7 @@ public static partial class MixerWindow;
 [LitModel("mixer-keyonly")]
 [AttentionLayer(Mixer = Mixer.KeyOnly, Tokens = 4, Dim = 32, Heads = 4)]
 public static partial class MixerKeyOnly;
+
+[LitModel("mixer-keyonly-u1full")]
+[AttentionLayer(Mixer = Mixer.KeyOnly, Tokens = 4, Dim = 32, Heads = 4, U1 = U1Form.Full)]
+public static partial class MixerKeyOnlyFullU1;
