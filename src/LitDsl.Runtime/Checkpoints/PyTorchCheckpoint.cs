@@ -41,19 +41,7 @@ public sealed class PyTorchCheckpoint : IDisposable
     public object? Root { get; }
 
     /// <summary>Opens the checkpoint at <paramref name="path"/>.</summary>
-    public static PyTorchCheckpoint Open(string path)
-    {
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new LitDslFormatException(path, "cannot be read: " + e.Message, e);
-        }
-        return Open(stream, path);
-    }
+    public static PyTorchCheckpoint Open(string path) => Open(ReadableFile.Open(path), path);
 
     /// <summary>Opens a checkpoint from a seekable <paramref name="stream"/>, which the checkpoint then owns.</summary>
     public static PyTorchCheckpoint Open(Stream stream, string fileName)

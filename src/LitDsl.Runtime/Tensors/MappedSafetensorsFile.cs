@@ -56,15 +56,7 @@ public sealed unsafe class MappedSafetensorsFile : IDisposable
 
     internal static MappedSafetensorsFile Open(string path)
     {
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new LitDslFormatException(path, "cannot be read: " + e.Message, e);
-        }
+        FileStream stream = ReadableFile.Open(path);
         long length = stream.Length;
         if (length < 8)
         {

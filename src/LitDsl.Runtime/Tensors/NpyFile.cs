@@ -23,7 +23,7 @@ public static partial class NpyFile
     /// <summary>Reads the array in <paramref name="path"/>.</summary>
     public static FloatTensor Read(string path)
     {
-        return Parse(TensorFileBytes.Read(path), path);
+        return Parse(ReadableFile.ReadAllBytes(path), path);
     }
 
     /// <summary>Parses .npy bytes; <paramref name="fileName"/> names the source in errors.</summary>

@@ -39,11 +39,11 @@ public static class SafetensorsFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // TensorFileBytes.Read below reports it, naming the file.
+            // ReadableFile.ReadAllBytes below reports it, naming the file.
         }
         if (length < MappingThreshold)
         {
-            return Parse(TensorFileBytes.Read(path), path);
+            return Parse(ReadableFile.ReadAllBytes(path), path);
         }
         using MappedSafetensorsFile file = Open(path);
         var tensors = file.Tensors.ToDictionary(t => t.Key, t => t.Value.ReadFloat32(), StringComparer.Ordinal);
