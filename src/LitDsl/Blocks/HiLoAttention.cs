@@ -110,7 +110,7 @@ public static class HiLoAttention
         var (q, k, v) = SplitHeads(graph, graph.Reshape(qkv, B, tokens, 3 * heads, headDim), 3);
         var mask = graph.FloatTensorConstant(WindowMaskName(height, width, ws), [tokens, tokens],
             WindowMask(height, width, ws));
-        var attended = Attend(graph, q, k, v!, headDim, mask);
+        var attended = Mixers.Attend(graph, q, k, v!, headDim, mask);
 
         // [B, heads, N, d] → [B, N, heads, d] → [B, H, W, h]
         var merged = graph.Reshape(graph.Transpose(attended, 0, 2, 1, 3), B, height, width, hiFiDim);
@@ -153,7 +153,7 @@ public static class HiLoAttention
         // → [B, windows, 3·heads, s², head_dim] → q, k, v [B, windows, heads, s², head_dim]
         qkv = graph.Transpose(graph.Reshape(qkv, B, rowGroups * columnGroups, ws * ws, 3 * heads, headDim), 0, 1, 3, 2, 4);
         var parts = graph.Split(qkv, 2, 3);
-        var attended = Attend(graph, parts[0], parts[1], parts[2], headDim);
+        var attended = Mixers.Attend(graph, parts[0], parts[1], parts[2], headDim);
 
         // [B, windows, heads, s², d] → [B, Hg, Wg, s, s, h] → [B, Hg, s, Wg, s, h] → [B, H, W, h]
         var tokens = graph.Reshape(graph.Transpose(attended, 0, 1, 3, 2, 4), B, rowGroups, columnGroups, ws, ws, hiFiDim);
@@ -185,7 +185,7 @@ public static class HiLoAttention
         var kv = Linear.Build(graph, source, ParameterNames.Join(prefix, "l_kv"), 2 * loFiDim, spec.QkvBias);
         // → [B, 2·heads, M, head_dim] → k, v [B, heads, M, head_dim]
         var (k, v, _) = SplitHeads(graph, graph.Reshape(kv, B, keyCount, 2 * heads, headDim), 2);
-        var attended = Attend(graph, q, k, v, headDim);
+        var attended = Mixers.Attend(graph, q, k, v, headDim);
 
         var tokens = graph.Reshape(graph.Transpose(attended, 0, 2, 1, 3), B, height, width, loFiDim);
         return Linear.Build(graph, tokens, ParameterNames.Join(prefix, "l_proj"), loFiDim);
@@ -199,22 +199,6 @@ public static class HiLoAttention
     {
         var pieces = graph.Split(graph.Transpose(x, 0, 2, 1, 3), 1, parts);
         return (pieces[0], pieces[1], parts > 2 ? pieces[2] : null);
-    }
-
-    /// <summary>softmax(q·kᵀ · head_dim^-0.5 [+ mask])·v over the last two axes.</summary>
-    private static TensorValue Attend(GraphBuilder graph, TensorValue q, TensorValue k, TensorValue v, int headDim,
-        TensorValue? mask = null)
-    {
-        var last = k.Rank - 1;
-        var perm = new int[k.Rank];
-        for (var i = 0; i < perm.Length; i++) perm[i] = i;
-        (perm[last - 1], perm[last]) = (last, last - 1);
-
-        // The reference multiplies by a Python float; PyTorch applies it to a float32 tensor as a float32 scalar.
-        var scale = graph.FloatConstant((float)Math.Pow(headDim, -0.5));
-        var scores = graph.Mul(graph.MatMul(q, graph.Transpose(k, perm)), scale);
-        if (mask is not null) scores = graph.Add(scores, mask);
-        return graph.MatMul(graph.Softmax(scores, -1), v);
     }
 
     private static int RoundUp(int size, int multiple) => (size + multiple - 1) / multiple * multiple;

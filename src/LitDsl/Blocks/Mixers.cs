@@ -39,8 +39,12 @@ public static class Mixers
         };
     }
 
-    /// <summary>softmax(q·kᵀ · head_dim^-0.5)·v over the last two axes (q, k, v: [..., tokens, head_dim]).</summary>
-    internal static TensorValue Attend(GraphBuilder graph, TensorValue q, TensorValue k, TensorValue v, int headDim)
+    /// <summary>
+    /// softmax(q·kᵀ · head_dim^-0.5 [+ mask])·v over the last two axes (q, k, v: [..., tokens, head_dim]); the mask, when
+    /// given, is added to the scaled scores (HiLo's masked Hi-Fi).
+    /// </summary>
+    internal static TensorValue Attend(GraphBuilder graph, TensorValue q, TensorValue k, TensorValue v, int headDim,
+        TensorValue? mask = null)
     {
         var last = k.Rank - 1;
         var perm = new int[k.Rank];
@@ -49,6 +53,7 @@ public static class Mixers
         // PyTorch multiplies by the Python float head_dim ** -0.5 as a float32 scalar; so do we.
         var scale = graph.FloatConstant((float)Math.Pow(headDim, -0.5));
         var scores = graph.Mul(graph.MatMul(q, graph.Transpose(k, perm)), scale);
+        if (mask is not null) scores = graph.Add(scores, mask);
         return graph.MatMul(graph.Softmax(scores, -1), v);
     }
 }

@@ -328,8 +328,7 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
         if (x.Shape[a] < 1 || x.Shape[a] % parts != 0)
             throw new InvalidOperationException($"Split of {x.ShapeText} into {parts} along axis {a}.");
         var shape = x.Shape.Select((d, i) => i == a ? d / parts : d).ToArray();
-        var scope = _openLayer?.Name ?? "graph";
-        var name = $"{scope}/Split_{_nodes.Count.ToString(CultureInfo.InvariantCulture)}";
+        var name = NextNodeName("Split");
         var outputs = Enumerable.Range(0, parts).Select(p => Claim($"{name}:{p}")).ToArray();
         var sizes = Int64Constant(Enumerable.Repeat((long)shape[a], parts).ToArray());
         _nodes.Add(new Node("Split", name, [x.Name, sizes.Name], outputs, [Int("axis", a)]));
@@ -399,13 +398,15 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
     private TensorValue Op(string opType, TensorValue[] inputs, int[] shape, NodeAttribute[]? attributes = null,
         string? outputName = null)
     {
-        var scope = _openLayer?.Name ?? "graph";
-        var index = _nodes.Count.ToString(CultureInfo.InvariantCulture);
-        var output = Claim(outputName ?? $"{scope}/{opType}_{index}");
-        _nodes.Add(new Node(opType, $"{scope}/{opType}_{index}", inputs.Select(i => i.Name).ToArray(), [output],
-            attributes ?? []));
+        var name = NextNodeName(opType);
+        var output = Claim(outputName ?? name);
+        _nodes.Add(new Node(opType, name, inputs.Select(i => i.Name).ToArray(), [output], attributes ?? []));
         return new TensorValue(output, shape);
     }
+
+    /// <summary>"{layer}/{op}_{index}": the open layer (or "graph") and the node's position, unique in the graph.</summary>
+    private string NextNodeName(string opType) =>
+        $"{_openLayer?.Name ?? "graph"}/{opType}_{_nodes.Count.ToString(CultureInfo.InvariantCulture)}";
 
     private string Claim(string name)
     {
