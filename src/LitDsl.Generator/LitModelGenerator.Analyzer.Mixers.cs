@@ -174,15 +174,11 @@ public sealed partial class LitModelGenerator
             RequirePositive("ImageSize", spec.ImageSize, diagnostics);
             RequirePositive("InChannels", spec.InChannels, diagnostics);
             RequirePositive("Classes", spec.Classes, diagnostics);
-            foreach (var setting in new[] { ("PatchSize", spec.PatchSize.Location, spec.PatchSize.IsExplicit),
-                         ("EmbedDim", spec.EmbedDim.Location, spec.EmbedDim.IsExplicit),
-                         ("MlpRatio", spec.MlpRatio.Location, spec.MlpRatio.IsExplicit),
-                         ("PadToWindow", spec.PadToWindow.Location, spec.PadToWindow.IsExplicit) })
-            {
-                if (setting.IsExplicit)
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingAttributes, setting.Location,
-                        $"{setting.Item1} does not apply to a LinGlo model; remove it (each [LinGloStage] sets its channels and MLP ratio, convolutions down-sample)"));
-            }
+            RefuseWritten(diagnostics, "a LinGlo model", "each [LinGloStage] sets its channels and MLP ratio, convolutions down-sample",
+                ("PatchSize", spec.PatchSize.Location, spec.PatchSize.IsExplicit),
+                ("EmbedDim", spec.EmbedDim.Location, spec.EmbedDim.IsExplicit),
+                ("MlpRatio", spec.MlpRatio.Location, spec.MlpRatio.IsExplicit),
+                ("PadToWindow", spec.PadToWindow.Location, spec.PadToWindow.IsExplicit));
             foreach (var stage in spec.Stages.Where(s => s.Kind != StageKind.LinGlo))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingAttributes, stage.AttributeLocation,
                     $"[{AttributeName(stage.Kind)}] cannot be combined with [LinGloStage]: a LinGlo model's stages are all [LinGloStage]"));

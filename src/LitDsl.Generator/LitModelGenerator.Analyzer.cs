@@ -227,18 +227,14 @@ public sealed partial class LitModelGenerator
             foreach (var stage in spec.Stages)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingAttributes, stage.AttributeLocation,
                     $"[{AttributeName(stage.Kind)}] cannot be combined with [{layer.AttributeName}]: a single-layer model has no stages; remove one of them"));
-            foreach (var setting in new[] { ("ImageSize", spec.ImageSize.Location, spec.ImageSize.IsExplicit),
-                         ("InChannels", spec.InChannels.Location, spec.InChannels.IsExplicit),
-                         ("Classes", spec.Classes.Location, spec.Classes.IsExplicit),
-                         ("PatchSize", spec.PatchSize.Location, spec.PatchSize.IsExplicit),
-                         ("EmbedDim", spec.EmbedDim.Location, spec.EmbedDim.IsExplicit),
-                         ("MlpRatio", spec.MlpRatio.Location, spec.MlpRatio.IsExplicit),
-                         ("QkvBias", spec.QkvBias.Location, spec.QkvBias.IsExplicit) })
-            {
-                if (setting.IsExplicit)
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingAttributes, setting.Location,
-                        $"{setting.Item1} does not apply to a single-layer model ([{layer.AttributeName}]); remove it (the layer's own arguments set its shape)"));
-            }
+            RefuseWritten(diagnostics, $"a single-layer model ([{layer.AttributeName}])", "the layer's own arguments set its shape",
+                ("ImageSize", spec.ImageSize.Location, spec.ImageSize.IsExplicit),
+                ("InChannels", spec.InChannels.Location, spec.InChannels.IsExplicit),
+                ("Classes", spec.Classes.Location, spec.Classes.IsExplicit),
+                ("PatchSize", spec.PatchSize.Location, spec.PatchSize.IsExplicit),
+                ("EmbedDim", spec.EmbedDim.Location, spec.EmbedDim.IsExplicit),
+                ("MlpRatio", spec.MlpRatio.Location, spec.MlpRatio.IsExplicit),
+                ("QkvBias", spec.QkvBias.Location, spec.QkvBias.IsExplicit));
             RequirePositive("Tokens", layer.Tokens, diagnostics);
             RequirePositive("Dim", layer.Dim, diagnostics);
             if (diagnostics.Count > errorsBefore) return null;
@@ -289,6 +285,15 @@ public sealed partial class LitModelGenerator
             else if (side is { } mapSide && mapSide % windowSize.Value != 0 && !padToWindow)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WindowDoesNotDivideFeatureMap, windowSize.Location,
                     what, mapSide, windowSize.Value));
+        }
+
+        /// <summary>LIT0011 on each [LitModel] setting that was written although <paramref name="model"/> has no use for it.</summary>
+        private static void RefuseWritten(List<DiagnosticInfo> diagnostics, string model, string reason,
+            params (string Name, LocationInfo? Location, bool IsExplicit)[] settings)
+        {
+            foreach (var setting in settings.Where(s => s.IsExplicit))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingAttributes, setting.Location,
+                    $"{setting.Name} does not apply to {model}; remove it ({reason})"));
         }
 
         private static void RequirePositive(string name, Argument<int> argument, List<DiagnosticInfo> diagnostics)
