@@ -86,10 +86,11 @@ internal static class CompareCommand
                 for (int i = 0; i < runs + 1; i++) session.Run(input.Data, input.Shape);
             }
             string trace = Directory.GetFiles(folder, "p_*.json").Single();
-            var perOp = OrtProfile.TimePerOperator(trace, skipRuns: 1);
+            var profile = OrtProfile.Read(trace, skipRuns: 1);
+            var perOp = profile.TimePerOperator();
             double total = perOp.Values.Sum(v => v.Microseconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(file)}: per operator type, ms per run (batch {batch}, {runs} runs, kernel time {total / runs / 1000:F2} ms of {OrtProfile.MeanRunMicroseconds(trace, skipRuns: 1) / 1000:F2} ms per run)"));
+                $"{Path.GetFileName(file)}: per operator type, ms per run (batch {batch}, {runs} runs, kernel time {total / runs / 1000:F2} ms of {profile.MeanRunMicroseconds / 1000:F2} ms per run)"));
             foreach (var (op, t) in perOp.OrderByDescending(p => p.Value.Microseconds))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -98,7 +99,7 @@ internal static class CompareCommand
             if (slowestNodes > 0)
             {
                 Console.WriteLine($"{Path.GetFileName(file)}: {slowestNodes} slowest nodes, ms per run");
-                foreach (var node in OrtProfile.TimePerNode(trace, skipRuns: 1).OrderByDescending(n => n.Microseconds).Take(slowestNodes))
+                foreach (var node in profile.Nodes.OrderByDescending(n => n.Microseconds).Take(slowestNodes))
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  {node.Microseconds / runs / 1000,7:F3} ms  {node.Operator,-20} {node.Name,-40} {node.InputShapes}"));
