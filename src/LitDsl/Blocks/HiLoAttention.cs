@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using LitDsl.Graph;
 
 namespace LitDsl.Blocks;
@@ -40,10 +41,54 @@ public static class HiLoAttention
         var map = graph.Reshape(x, GraphBuilder.Batch, height, width, dim);
         if (padded) map = graph.PadEnd(map, 0, paddedHeight - height, paddedWidth - width, 0);
 
+        var headDim = spec.HeadDim(dim);
+        var (hiFiDim, loFiDim) = (spec.HiFiHeads * headDim, spec.LoFiHeads * headDim);
+        var projections = new Projections(
+            HiFiQkv: spec.HiFiHeads > 0 ? Linear.Declare(graph, ParameterNames.Join(prefix, "h_qkv"), dim, 3 * hiFiDim, spec.QkvBias) : null,
+            HiFiOut: spec.HiFiHeads > 0 ? Linear.Declare(graph, ParameterNames.Join(prefix, "h_proj"), hiFiDim, hiFiDim) : null,
+            LoFiQ: spec.LoFiHeads > 0 ? Linear.Declare(graph, ParameterNames.Join(prefix, "l_q"), dim, loFiDim, spec.QkvBias) : null,
+            LoFiKv: spec.LoFiHeads > 0 ? Linear.Declare(graph, ParameterNames.Join(prefix, "l_kv"), dim, 2 * loFiDim, spec.QkvBias) : null,
+            LoFiOut: spec.LoFiHeads > 0 ? Linear.Declare(graph, ParameterNames.Join(prefix, "l_proj"), loFiDim, loFiDim) : null);
+
+        // The projections that read the map itself run as one Gemm: masked Hi-Fi's h_qkv, Lo-Fi's l_q, and l_kv when
+        // there is no pooling (s = 1); windowed Hi-Fi projects the window-ordered map instead. Their outputs are whole
+        // heads of head_dim channels, so one reshape, one head-first transpose and one split of the head axis give
+        // every branch its q, k and v [B, heads, N, d]. On litv2-s: 1.03× (paired, batch 1; benchmarks/README.md).
+        var maskedHiFi = spec.HiFiHeads > 0 && ResolveLayout(map, spec, hiFiLayout) == HiFiLayout.Masked;
+        var poolKeys = ws > 1;
+        var fromMap = new List<LinearParameters>(3);
+        var headGroups = new List<int>(6);
+        if (maskedHiFi)
+        {
+            fromMap.Add(projections.HiFiQkv!.Value);
+            headGroups.AddRange([spec.HiFiHeads, spec.HiFiHeads, spec.HiFiHeads]);
+        }
+        if (spec.LoFiHeads > 0)
+        {
+            fromMap.Add(projections.LoFiQ!.Value);
+            headGroups.Add(spec.LoFiHeads);
+            if (!poolKeys)
+            {
+                fromMap.Add(projections.LoFiKv!.Value);
+                headGroups.AddRange([spec.LoFiHeads, spec.LoFiHeads]);
+            }
+        }
+        var heads = fromMap.Count == 0 ? []
+            : SplitHeads(graph, Linear.ApplySideBySide(graph, map, [.. fromMap]), headDim, [.. headGroups]);
+
         // Hi-Fi channels first, then Lo-Fi; a branch without heads is absent, as in the reference.
         var branches = new List<TensorValue>(2);
-        if (spec.HiFiHeads > 0) branches.Add(HiFi(graph, map, prefix, spec, hiFiLayout));
-        if (spec.LoFiHeads > 0) branches.Add(LoFi(graph, map, prefix, spec));
+        if (spec.HiFiHeads > 0)
+            branches.Add(maskedHiFi
+                ? MaskedHiFi(graph, map, spec, projections.HiFiOut!.Value, heads[0], heads[1], heads[2])
+                : WindowedHiFi(graph, map, spec, projections.HiFiQkv!.Value, projections.HiFiOut!.Value));
+        if (spec.LoFiHeads > 0)
+        {
+            var first = maskedHiFi ? 3 : 0;
+            branches.Add(poolKeys
+                ? LoFi(graph, map, spec, projections, heads[first], null, null)
+                : LoFi(graph, map, spec, projections, heads[first], heads[first + 1], heads[first + 2]));
+        }
         if (padded)
             for (var i = 0; i < branches.Count; i++)
                 branches[i] = graph.SliceStart(branches[i], [1, 2], [height, width]);
@@ -82,12 +127,12 @@ public static class HiLoAttention
     /// </summary>
     public const int MaskedHiFiMaxWindows = 64;
 
-    /// <summary>Hi-Fi branch on the (padded) map [B, H, W, C] → [B, H, W, h].</summary>
-    private static TensorValue HiFi(GraphBuilder graph, TensorValue map, string prefix, HiLoSpec spec, HiFiLayout layout)
+    /// <summary>The Hi-Fi layout for the (padded) map [B, H, W, C]: Auto picks by the number of windows.</summary>
+    private static HiFiLayout ResolveLayout(TensorValue map, HiLoSpec spec, HiFiLayout layout)
     {
+        if (layout != HiFiLayout.Auto) return layout;
         var windows = map.Dim(1) / spec.WindowSize * (map.Dim(2) / spec.WindowSize);
-        if (layout == HiFiLayout.Auto) layout = windows <= MaskedHiFiMaxWindows ? HiFiLayout.Masked : HiFiLayout.Windowed;
-        return layout == HiFiLayout.Masked ? MaskedHiFi(graph, map, prefix, spec) : WindowedHiFi(graph, map, prefix, spec);
+        return windows <= MaskedHiFiMaxWindows ? HiFiLayout.Masked : HiFiLayout.Windowed;
     }
 
     /// <summary>
@@ -96,7 +141,8 @@ public static class HiLoAttention
     /// weighted sum of the same values as in the reference's per-window attention; only the order of float additions
     /// differs.
     /// </summary>
-    private static TensorValue MaskedHiFi(GraphBuilder graph, TensorValue map, string prefix, HiLoSpec spec)
+    private static TensorValue MaskedHiFi(GraphBuilder graph, TensorValue map, HiLoSpec spec, LinearParameters output,
+        TensorValue q, TensorValue k, TensorValue v)
     {
         const int B = GraphBuilder.Batch;
         var (height, width, dim) = (map.Dim(1), map.Dim(2), map.Dim(3));
@@ -104,17 +150,13 @@ public static class HiLoAttention
         var hiFiDim = heads * headDim;
         var tokens = height * width;
 
-        var qkv = Linear.Build(graph, map, ParameterNames.Join(prefix, "h_qkv"), 3 * hiFiDim, spec.QkvBias);
-        // The reference's channel order is (3, heads, head_dim): [B, N, 3·heads, d] → [B, 3·heads, N, d], then q, k and v
-        // are three equal slices of the head axis (one Split, no per-tensor gathers and transposes).
-        var (q, k, v) = SplitHeads(graph, graph.Reshape(qkv, B, tokens, 3 * heads, headDim), 3);
         var mask = graph.FloatTensorConstant(WindowMaskName(height, width, ws), [tokens, tokens],
             WindowMask(height, width, ws));
-        var attended = Mixers.Attend(graph, q, k, v!, headDim, mask);
+        var attended = Mixers.Attend(graph, q, k, v, headDim, mask);
 
         // [B, heads, N, d] → [B, N, heads, d] → [B, H, W, h]
         var merged = graph.Reshape(graph.Transpose(attended, 0, 2, 1, 3), B, height, width, hiFiDim);
-        return Linear.Build(graph, merged, ParameterNames.Join(prefix, "h_proj"), hiFiDim);
+        return Linear.Apply(graph, merged, output);
     }
 
     private static string WindowMaskName(int height, int width, int ws) =>
@@ -139,7 +181,8 @@ public static class HiLoAttention
     }
 
     /// <summary>Hi-Fi window by window, as the reference computes it, for maps with many windows.</summary>
-    private static TensorValue WindowedHiFi(GraphBuilder graph, TensorValue map, string prefix, HiLoSpec spec)
+    private static TensorValue WindowedHiFi(GraphBuilder graph, TensorValue map, HiLoSpec spec, LinearParameters qkvProjection,
+        LinearParameters output)
     {
         const int B = GraphBuilder.Batch;
         var (height, width, dim) = (map.Dim(1), map.Dim(2), map.Dim(3));
@@ -149,7 +192,7 @@ public static class HiLoAttention
 
         // [B, H, W, C] → windows [B, Hg, Wg, s, s, C]
         var windows = graph.Transpose(graph.Reshape(map, B, rowGroups, ws, columnGroups, ws, dim), 0, 1, 3, 2, 4, 5);
-        var qkv = Linear.Build(graph, windows, ParameterNames.Join(prefix, "h_qkv"), 3 * hiFiDim, spec.QkvBias);
+        var qkv = Linear.Apply(graph, windows, qkvProjection);
         // → [B, windows, 3·heads, s², head_dim] → q, k, v [B, windows, heads, s², head_dim]
         qkv = graph.Transpose(graph.Reshape(qkv, B, rowGroups * columnGroups, ws * ws, 3 * heads, headDim), 0, 1, 3, 2, 4);
         var parts = graph.Split(qkv, 2, 3);
@@ -158,48 +201,54 @@ public static class HiLoAttention
         // [B, windows, heads, s², d] → [B, Hg, Wg, s, s, h] → [B, Hg, s, Wg, s, h] → [B, H, W, h]
         var tokens = graph.Reshape(graph.Transpose(attended, 0, 1, 3, 2, 4), B, rowGroups, columnGroups, ws, ws, hiFiDim);
         tokens = graph.Reshape(graph.Transpose(tokens, 0, 1, 3, 2, 4, 5), B, height, width, hiFiDim);
-        return Linear.Build(graph, tokens, ParameterNames.Join(prefix, "h_proj"), hiFiDim);
+        return Linear.Apply(graph, tokens, output);
     }
 
-    /// <summary>Lo-Fi branch on the (padded) map [B, H, W, C] → [B, H, W, l].</summary>
-    private static TensorValue LoFi(GraphBuilder graph, TensorValue map, string prefix, HiLoSpec spec)
+    /// <summary>
+    /// Lo-Fi branch on the (padded) map [B, H, W, C] → [B, H, W, l], given its queries [B, heads, N, d] and, when s = 1,
+    /// its keys and values of the map itself (null otherwise: they come from the pooled map here).
+    /// </summary>
+    private static TensorValue LoFi(GraphBuilder graph, TensorValue map, HiLoSpec spec, Projections projections,
+        TensorValue q, TensorValue? k, TensorValue? v)
     {
         const int B = GraphBuilder.Batch;
         var (height, width, dim) = (map.Dim(1), map.Dim(2), map.Dim(3));
         var (ws, heads, headDim) = (spec.WindowSize, spec.LoFiHeads, spec.HeadDim(dim));
         var loFiDim = heads * headDim;
 
-        var q = Linear.Build(graph, map, ParameterNames.Join(prefix, "l_q"), loFiDim, spec.QkvBias);
-        q = graph.Transpose(graph.Reshape(q, B, height * width, heads, headDim), 0, 2, 1, 3);
-
-        // Keys and values come from the map average-pooled by s: one token per window summarises it. The reference
-        // pools in NCHW (AvgPool2d); the same mean is taken here in the channels-last map by viewing it as
-        // [B, H/s, s, W/s, s, C] and averaging axes 2 and 4, so no layout round trip is needed.
-        var (source, keyCount) = (map, height * width);
-        if (ws > 1)
+        if (k is null || v is null)
         {
+            // Keys and values come from the map average-pooled by s: one token per window summarises it. The reference
+            // pools in NCHW (AvgPool2d); the same mean is taken here in the channels-last map by viewing it as
+            // [B, H/s, s, W/s, s, C] and averaging axes 2 and 4, so no layout round trip is needed.
             var (rowGroups, columnGroups) = (height / ws, width / ws);
-            source = graph.ReduceMean(graph.Reshape(map, B, rowGroups, ws, columnGroups, ws, dim), 2, 4);
-            keyCount = rowGroups * columnGroups;
+            var pooled = graph.ReduceMean(graph.Reshape(map, B, rowGroups, ws, columnGroups, ws, dim), 2, 4);
+            var kv = Linear.Apply(graph, pooled, projections.LoFiKv!.Value);
+            var keyValue = SplitHeads(graph, kv, headDim, heads, heads);
+            (k, v) = (keyValue[0], keyValue[1]);
         }
-        var kv = Linear.Build(graph, source, ParameterNames.Join(prefix, "l_kv"), 2 * loFiDim, spec.QkvBias);
-        // → [B, 2·heads, M, head_dim] → k, v [B, heads, M, head_dim]
-        var (k, v, _) = SplitHeads(graph, graph.Reshape(kv, B, keyCount, 2 * heads, headDim), 2);
         var attended = Mixers.Attend(graph, q, k, v, headDim);
 
         var tokens = graph.Reshape(graph.Transpose(attended, 0, 2, 1, 3), B, height, width, loFiDim);
-        return Linear.Build(graph, tokens, ParameterNames.Join(prefix, "l_proj"), loFiDim);
+        return Linear.Apply(graph, tokens, projections.LoFiOut!.Value);
     }
 
     /// <summary>
-    /// [B, N, parts·heads, d] → <paramref name="parts"/> tensors [B, heads, N, d]: one transpose to put the heads first,
-    /// one split of the head axis. The third is null when there are two parts.
+    /// Projections [B, …, Σgroups·d] (any token layout; the reference's channel order is (group, head, head_dim)) →
+    /// one tensor [B, heads, N, d] per group of <paramref name="headGroups"/>: one reshape, one transpose that puts the
+    /// heads first, one split of the head axis.
     /// </summary>
-    private static (TensorValue First, TensorValue Second, TensorValue? Third) SplitHeads(GraphBuilder graph, TensorValue x, int parts)
+    private static TensorValue[] SplitHeads(GraphBuilder graph, TensorValue projected, int headDim, params int[] headGroups)
     {
-        var pieces = graph.Split(graph.Transpose(x, 0, 2, 1, 3), 1, parts);
-        return (pieces[0], pieces[1], parts > 2 ? pieces[2] : null);
+        var tokens = (int)(projected.ElementsPerSample / projected.Dim(-1));
+        var totalHeads = headGroups.Sum();
+        var headFirst = graph.Transpose(graph.Reshape(projected, GraphBuilder.Batch, tokens, totalHeads, headDim), 0, 2, 1, 3);
+        return headGroups.Length == 1 ? [headFirst] : graph.SplitSizes(headFirst, 1, headGroups);
     }
+
+    /// <summary>The five projections, declared in the reference <c>state_dict</c>'s order; a branch without heads has none.</summary>
+    private readonly record struct Projections(LinearParameters? HiFiQkv, LinearParameters? HiFiOut, LinearParameters? LoFiQ,
+        LinearParameters? LoFiKv, LinearParameters? LoFiOut);
 
     private static int RoundUp(int size, int multiple) => (size + multiple - 1) / multiple * multiple;
 }

@@ -327,12 +327,20 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
         var a = axis < 0 ? axis + x.Rank : axis;
         if (x.Shape[a] < 1 || x.Shape[a] % parts != 0)
             throw new InvalidOperationException($"Split of {x.ShapeText} into {parts} along axis {a}.");
-        var shape = x.Shape.Select((d, i) => i == a ? d / parts : d).ToArray();
+        return SplitSizes(x, a, Enumerable.Repeat(x.Shape[a] / parts, parts).ToArray());
+    }
+
+    /// <summary>Splits <paramref name="x"/> along <paramref name="axis"/> into consecutive pieces of <paramref name="sizes"/>.</summary>
+    public TensorValue[] SplitSizes(TensorValue x, int axis, params int[] sizes)
+    {
+        var a = axis < 0 ? axis + x.Rank : axis;
+        if (x.Shape[a] < 1 || sizes.Length < 1 || sizes.Any(s => s < 1) || sizes.Sum() != x.Shape[a])
+            throw new InvalidOperationException($"Split of {x.ShapeText} into [{string.Join(", ", sizes)}] along axis {a}.");
         var name = NextNodeName("Split");
-        var outputs = Enumerable.Range(0, parts).Select(p => Claim($"{name}:{p}")).ToArray();
-        var sizes = Int64Constant(Enumerable.Repeat((long)shape[a], parts).ToArray());
-        _nodes.Add(new Node("Split", name, [x.Name, sizes.Name], outputs, [Int("axis", a)]));
-        return [.. outputs.Select(o => new TensorValue(o, shape))];
+        var outputs = Enumerable.Range(0, sizes.Length).Select(p => Claim($"{name}:{p}")).ToArray();
+        var sizeConstant = Int64Constant(sizes.Select(s => (long)s).ToArray());
+        _nodes.Add(new Node("Split", name, [x.Name, sizeConstant.Name], outputs, [Int("axis", a)]));
+        return [.. outputs.Select((o, p) => new TensorValue(o, x.Shape.Select((d, i) => i == a ? sizes[p] : d).ToArray()))];
     }
 
     /// <summary>Zero-pads the end of each axis by <paramref name="padAtEnd"/>[axis].</summary>
