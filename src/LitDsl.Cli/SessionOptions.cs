@@ -40,6 +40,12 @@ internal sealed class SessionOptions
         Description = "Start-up cache folder: the first start saves ONNX Runtime's optimised model (CPU) or TensorRT engines there, later starts reuse them.",
     };
 
+    public Option<string> Parallel { get; } = new("--parallel")
+    {
+        Description = "How CPU threads share a batch: operators (ONNX Runtime splits every operator over --threads; the one for batch 1) or batch (the batch is cut into one part per thread, run at once: more images/s for batches of at least --threads images).",
+        DefaultValueFactory = _ => "operators",
+    };
+
     public Option<bool> NoSpin { get; } = new("--no-spin")
     {
         Description = "Idle ORT threads sleep at once instead of spinning (helps on few cores and with several sessions).",
@@ -54,6 +60,7 @@ internal sealed class SessionOptions
                 result.AddError($"--provider must be one of {string.Join(", ", ProviderNames)}, not '{value}'.");
         });
         Provider.CompletionSources.Add(ProviderNames);
+        Parallel.AcceptOnlyFromAmong("operators", "batch");
         Threads.InRange(0, 1024, "between 0 and 1024");
     }
 
@@ -61,6 +68,7 @@ internal sealed class SessionOptions
     {
         command.Options.Add(Provider);
         command.Options.Add(Threads);
+        command.Options.Add(Parallel);
         command.Options.Add(NoSpin);
         command.Options.Add(TensorRtFp16);
         command.Options.Add(TensorRtCache);
@@ -72,6 +80,7 @@ internal sealed class SessionOptions
         Provider = ParseProvider(parse.GetValue(Provider)!),
         IntraOpThreads = parse.GetValue(Threads),
         ThreadSpinning = !parse.GetValue(NoSpin),
+        Parallelism = parse.GetValue(Parallel) == "batch" ? CpuParallelism.Batch : CpuParallelism.Operators,
         // One graph per run: inter-op parallelism only adds scheduling overhead on these models.
         InterOpThreads = 1,
         CacheDirectory = parse.GetValue(Cache)?.FullName,

@@ -17,6 +17,12 @@ public sealed record InferenceOptions
     /// <summary>Threads inside one operator; 0 lets ORT choose.</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// How the CPU threads share a batch (CPU provider only): ORT's per-operator threading, or the batch cut into one
+    /// part per thread run at once (<see cref="CpuParallelism.Batch"/>, for throughput).
+    /// </summary>
+    public CpuParallelism Parallelism { get; init; } = CpuParallelism.Operators;
+
     /// <summary>Threads across independent operators; 0 lets ORT choose.</summary>
     public int InterOpThreads { get; init; }
 

@@ -22,6 +22,7 @@ public sealed unsafe class InferenceSession : IDisposable
     private readonly long[] inputDimensions;
     private readonly long[] outputDimensions;
     private readonly InferenceOptions options;
+    private readonly BatchLanes? batchLanes;
 
     private InferenceSession(
         OrtSessionHandle session, ExecutionProvider provider, IReadOnlyList<ExecutionProviderRefusal> refusals, InferenceOptions options,
@@ -51,6 +52,12 @@ public sealed unsafe class InferenceSession : IDisposable
         }
         inputDimensions = input.Dimensions;
         outputDimensions = output.Dimensions;
+        // Batch parallelism cuts along a batch axis both tensors have; a model with a fixed batch runs whole.
+        BatchParts = provider == ExecutionProvider.Cpu && options.Parallelism == CpuParallelism.Batch
+            && inputDimensions is [< 0, ..] && outputDimensions is [< 0, ..]
+            ? (options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount)
+            : 1;
+        batchLanes = BatchParts > 1 ? new BatchLanes(BatchParts) : null;
         inputNameUtf8 = Ort.Utf8z(InputName);
         outputNameUtf8 = Ort.Utf8z(OutputName);
         cpuMemory = Ort.CreateCpuMemoryInfo();
@@ -58,6 +65,12 @@ public sealed unsafe class InferenceSession : IDisposable
 
     /// <summary>The provider the session runs on.</summary>
     public ExecutionProvider Provider { get; }
+
+    /// <summary>
+    /// The most parts a batch is cut into and run at once: the thread count under <see cref="CpuParallelism.Batch"/> on
+    /// CPU (for a model whose input and output lead with the batch), otherwise 1.
+    /// </summary>
+    public int BatchParts { get; }
 
     /// <summary>Providers tried before <see cref="Provider"/> and why ORT refused each (empty unless Auto fell back).</summary>
     public IReadOnlyList<ExecutionProviderRefusal> RefusedProviders { get; }
@@ -176,6 +189,7 @@ public sealed unsafe class InferenceSession : IDisposable
     /// <summary>Releases the native session; runs already in flight finish first (the handle is reference counted).</summary>
     public void Dispose()
     {
+        batchLanes?.Dispose();
         session.Dispose();
         cpuMemory.Dispose();
     }
@@ -184,6 +198,7 @@ public sealed unsafe class InferenceSession : IDisposable
     {
         long[] inShape = ToLongs(inputShape);
         long[] outShape = ToLongs(outputShape);
+        int parts = Math.Min(BatchParts, inputShape[0]);
         bool sessionRef = false;
         try
         {
@@ -191,12 +206,15 @@ public sealed unsafe class InferenceSession : IDisposable
             // ORT only reads an input tensor, but its C signature takes void*; the span is never written.
             fixed (float* inData = input)
             fixed (float* outData = output)
-            fixed (byte* inName = inputNameUtf8)
-            fixed (byte* outName = outputNameUtf8)
             {
-                using OrtValueHandle inValue = Ort.CreateTensorOverFloats(cpuMemory, inData, input.Length, inShape);
-                using OrtValueHandle outValue = Ort.CreateTensorOverFloats(cpuMemory, outData, output.Length, outShape);
-                Ort.Run(session, inName, inValue, outName, outValue);
+                if (parts > 1)
+                {
+                    RunInParts(inData, inShape, outData, outShape, parts);
+                }
+                else
+                {
+                    RunPinned(inData, input.Length, inShape, outData, output.Length, outShape);
+                }
             }
         }
         finally
@@ -205,6 +223,40 @@ public sealed unsafe class InferenceSession : IDisposable
             {
                 session.DangerousRelease();
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="CpuParallelism.Batch"/>: the batch in <paramref name="parts"/> contiguous slices (sizes differing by at
+    /// most one image), run at the same time on this session, each slice reading and writing its own rows of the
+    /// caller's buffers, on the session's <see cref="BatchLanes"/>. ORT sessions take concurrent runs; each is
+    /// single-threaded here.
+    /// </summary>
+    private void RunInParts(float* inData, long[] inShape, float* outData, long[] outShape, int parts)
+    {
+        long batch = inShape[0];
+        long inPerSample = 1, outPerSample = 1;
+        foreach (long d in inShape[1..]) inPerSample *= d;
+        foreach (long d in outShape[1..]) outPerSample *= d;
+        nint inBase = (nint)inData, outBase = (nint)outData;
+        batchLanes!.Run(parts, part =>
+        {
+            long start = batch * part / parts, count = batch * (part + 1) / parts - start;
+            long[] inPart = [count, .. inShape[1..]];
+            long[] outPart = [count, .. outShape[1..]];
+            RunPinned((float*)inBase + start * inPerSample, count * inPerSample, inPart,
+                (float*)outBase + start * outPerSample, count * outPerSample, outPart);
+        });
+    }
+
+    private void RunPinned(float* inData, long inLength, long[] inShape, float* outData, long outLength, long[] outShape)
+    {
+        fixed (byte* inName = inputNameUtf8)
+        fixed (byte* outName = outputNameUtf8)
+        {
+            using OrtValueHandle inValue = Ort.CreateTensorOverFloats(cpuMemory, inData, inLength, inShape);
+            using OrtValueHandle outValue = Ort.CreateTensorOverFloats(cpuMemory, outData, outLength, outShape);
+            Ort.Run(session, inName, inValue, outName, outValue);
         }
     }
 

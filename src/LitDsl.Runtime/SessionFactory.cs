@@ -89,7 +89,9 @@ internal static class SessionFactory
         // The env first: it registers ORT's default logger, which the TensorRT/CUDA provider bridge needs.
         OrtEnvHandle env = OrtEnvironment.Handle;
         using OrtSessionOptionsHandle sessionOptions = Ort.CreateSessionOptions();
-        Ort.SetIntraOpNumThreads(sessionOptions, options.IntraOpThreads);
+        // Batch parallelism runs one single-threaded ORT run per thread; ORT's own pool would only compete with them.
+        Ort.SetIntraOpNumThreads(sessionOptions,
+            provider == ExecutionProvider.Cpu && options.Parallelism == CpuParallelism.Batch ? 1 : options.IntraOpThreads);
         Ort.SetInterOpNumThreads(sessionOptions, options.InterOpThreads);
         Ort.SetSessionGraphOptimizationLevel(sessionOptions, options.GraphOptimizationLevel);
         Ort.SetCpuMemArena(sessionOptions, options.CpuMemoryArena);

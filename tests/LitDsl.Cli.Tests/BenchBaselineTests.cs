@@ -61,6 +61,32 @@ public sealed class BenchBaselineTests
     }
 
     [Fact]
+    public void Batch_parallelism_is_reported_and_the_ceiling_is_timed_in_the_same_rounds()
+    {
+        var result = CliResult.Of("bench", "hilo-demo", "--json", "--ceiling", "--parallel", "batch", "--batch", "3",
+            "--provider", "cpu", "--threads", "2", "--seconds", "0", "--min-runs", "3", "--max-runs", "3", "--warmup", "1");
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var root = json.RootElement;
+        Assert.Equal("batch", root.GetProperty("parallelism").GetString());
+        // Two forms of the MatMul share the rounds, so no pool may spin into the other's run.
+        Assert.False(root.GetProperty("threadSpinning").GetBoolean());
+        var run = root.GetProperty("results")[0];
+        Assert.Equal(3, run.GetProperty("runs").GetInt32());
+        Assert.Equal(3, root.GetProperty("ceilingRuns").GetInt32());
+        Assert.True(root.GetProperty("ceilingGflopsPerSecond").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void An_unknown_parallelism_is_refused_by_name()
+    {
+        var result = CliResult.Of("bench", "hilo-demo", "--parallel", "lanes", "--provider", "cpu");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("lanes", result.Error, System.StringComparison.Ordinal);
+        Assert.Contains("operators", result.Error, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ceiling_alone_prints_the_matmul_rate()
     {
         var result = CliResult.Of(["bench", "--ceiling", .. Quick]);

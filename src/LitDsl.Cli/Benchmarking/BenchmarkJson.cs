@@ -1,3 +1,4 @@
+using LitDsl.Runtime;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
@@ -18,6 +19,7 @@ internal static class BenchmarkJson
             json.WriteNumber("batch", settings.Batch);
             json.WriteNumber("threads", settings.Threads);
             json.WriteBoolean("threadSpinning", settings.ThreadSpinning);
+            json.WriteString("parallelism", settings.Parallelism == CpuParallelism.Batch ? "batch" : "operators");
             json.WriteString("requestedProvider", SessionOptions.Name(settings.Provider));
             if (report.PeakMemoryBytes is { } peak) json.WriteNumber("peakMemoryBytes", peak);
             else json.WriteNull("peakMemoryBytes");

@@ -1,4 +1,5 @@
 using System;
+using LitDsl.Runtime;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
@@ -85,12 +86,13 @@ internal static class BenchCommand
             // Interleaved sessions each keep a pool of intra-op threads; a pool that spins after its run takes cores
             // from the next session's run, which penalises whichever runs second (the ceiling's MatMul, timed in the
             // models' rounds, read 72 GFLOP/s instead of 126 beside a spinning litv2-s). Sleeping pools keep it fair.
-            if (interleaving || baselineFiles.Length > 0 || (measureCeiling && infos.Length > 0))
+            // Under --parallel batch the ceiling times two forms of the MatMul against each other, which needs the same.
+            if (interleaving || baselineFiles.Length > 0 || (measureCeiling && (infos.Length > 0 || inference.Parallelism == CpuParallelism.Batch)))
                 inference = inference with { ThreadSpinning = false };
             BenchmarkSettings settings = new(
                 parse.GetValue(batch), inference.IntraOpThreads, inference.Provider,
                 new SamplingPolicy(parse.GetValue(warmup), parse.GetValue(minRuns), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(maxRuns)),
-                Seed: 0, ThreadSpinning: inference.ThreadSpinning);
+                Seed: 0, ThreadSpinning: inference.ThreadSpinning, Parallelism: inference.Parallelism);
             if (settings.Sampling.MinRounds > settings.Sampling.MaxRounds)
                 throw new CliException("--min-runs must not exceed --max-runs", ExitCodes.Usage);
 
@@ -99,12 +101,12 @@ internal static class BenchCommand
             // The ceiling runs in the same rounds as the models: on a shared machine whose speed drifts (other tenants,
             // CPU steal), a limit timed apart from the models would make their fraction of it drift too.
             using var ceilingSession = new SessionList();
-            var ceilingTarget = measureCeiling && infos.Length > 0 ? MatMulCeiling.Open(inference) : null;
-            if (ceilingTarget is not null) ceilingSession.Add(ceilingTarget.Session);
+            var ceilingTargets = measureCeiling && infos.Length > 0 ? MatMulCeiling.OpenForms(inference) : [];
+            foreach (var target in ceilingTargets) ceilingSession.Add(target.Session);
             var ceilingSamples = new List<LatencySample>();
             if (interleaving)
             {
-                results.AddRange(MeasureInterleaved(infos, parse, weights, inference, settings, progress, ceilingTarget, ceilingSamples));
+                results.AddRange(MeasureInterleaved(infos, parse, weights, inference, settings, progress, ceilingTargets, ceilingSamples));
             }
             else
             {
@@ -125,19 +127,19 @@ internal static class BenchCommand
                         // The baseline computes the same network, so it is charged the model's work per image.
                         targets.Add(new BenchmarkTarget(file.Name, session, baselineCreated.Elapsed, input, shape, info.Flops));
                     }
-                    if (ceilingTarget is not null) targets.Add(ceilingTarget);
+                    targets.AddRange(ceilingTargets);
                     var label = $"{info.Name}{(baselineFiles.Length > 0 ? $" vs {string.Join(", ", baselineFiles.Select(f => f.Name))}" : "")}";
                     var samples = progress.Run(
-                        $"{label}{(ceilingTarget is null ? "" : " and the ceiling")}: batch {settings.Batch}, {ThreadsText(settings.Threads)}, {SessionOptions.Name(model.Provider)}",
+                        $"{label}{(ceilingTargets.Length == 0 ? "" : " and the ceiling")}: batch {settings.Batch}, {ThreadsText(settings.Threads)}, {SessionOptions.Name(model.Provider)}",
                         report => LatencySampler.Sample(targets, settings.Sampling, report));
-                    if (ceilingTarget is not null) ceilingSamples.Add(samples[^1]);
+                    ceilingSamples.AddRange(samples.TakeLast(ceilingTargets.Length));
                     results.Add(new ModelBenchmarkResult(info, samples[0],
                         baselineFiles.Select((f, i) => new BaselineResult(f.FullName, samples[i + 1])).ToArray()));
                 }
             }
 
-            LatencySample? ceilingSample = ceilingSamples.Count > 0 ? MatMulCeiling.Pool(ceilingSamples) : null;
-            if (measureCeiling && ceilingTarget is null)
+            LatencySample? ceilingSample = ceilingSamples.Count > 0 ? MatMulCeiling.Best(ceilingSamples) : null;
+            if (measureCeiling && ceilingTargets.Length == 0)
             {
                 ceilingSample = progress.Run($"ceiling: MatMul {MatMulCeiling.Size}³, {ThreadsText(settings.Threads)}",
                     report => MeasureCeilingAlone(inference, settings.Sampling with { MinTime = TimeSpan.FromSeconds(Math.Min(3, settings.Sampling.MinTime.TotalSeconds)) }, report));
@@ -167,8 +169,15 @@ internal static class BenchCommand
     /// <summary><c>bench --ceiling</c> with no model: the MatMul timed on its own.</summary>
     private static LatencySample MeasureCeilingAlone(Runtime.InferenceOptions inference, SamplingPolicy policy, Action<double> report)
     {
-        var target = MatMulCeiling.Open(inference);
-        using (target.Session) return LatencySampler.Sample([target], policy, report)[0];
+        var forms = MatMulCeiling.OpenForms(inference);
+        try
+        {
+            return MatMulCeiling.Best(LatencySampler.Sample(forms, policy, report));
+        }
+        finally
+        {
+            foreach (var form in forms) form.Session.Dispose();
+        }
     }
 
     /// <summary>
@@ -177,15 +186,15 @@ internal static class BenchCommand
     /// </summary>
     private static IEnumerable<ModelBenchmarkResult> MeasureInterleaved(LitModelInfo[] infos, ParseResult parse, WeightOptions weights,
         Runtime.InferenceOptions inference, BenchmarkSettings settings, ProgressDisplay progress,
-        BenchmarkTarget? ceilingTarget, List<LatencySample> ceilingSamples)
+        BenchmarkTarget[] ceilingTargets, List<LatencySample> ceilingSamples)
     {
         using var opened = new SessionList();
         var targets = infos.Select(info => OpenTarget(info, parse, weights, inference, settings, opened)).ToList();
-        if (ceilingTarget is not null) targets.Add(ceilingTarget);
+        targets.AddRange(ceilingTargets);
         var samples = progress.Run(
             $"{string.Join(", ", infos.Select(i => i.Name))} interleaved: batch {settings.Batch}, {ThreadsText(settings.Threads)}",
             report => LatencySampler.Sample(targets, settings.Sampling, report));
-        if (ceilingTarget is not null) ceilingSamples.Add(samples[^1]);
+        ceilingSamples.AddRange(samples.TakeLast(ceilingTargets.Length));
         return infos.Select((info, i) => new ModelBenchmarkResult(info, samples[i], [])).ToArray();
     }
 
@@ -223,6 +232,10 @@ internal static class BenchCommand
             .InRange(1, int.MaxValue, "1 or more");
     }
 
+    private static string ParallelismText(BenchmarkSettings settings) =>
+        settings.Parallelism == CpuParallelism.Batch ? ", one batch part per thread (--parallel batch)"
+        : settings.ThreadSpinning ? "" : " (no spinning)";
+
     private static string ThreadsText(int threads) => threads == 0 ? "default threads" : threads == 1 ? "1 thread" : $"{threads} threads";
 
     private static void WriteTable(TextWriter output, BenchmarkReport report)
@@ -240,7 +253,7 @@ internal static class BenchCommand
                 table.AddRow(Row(Path.GetFileName(baseline.File) + " (baseline)", baseline.Sample, "", "", ceiling));
         }
         table.Caption(Markup.Escape(
-            $"batch {settings.Batch}, {ThreadsText(settings.Threads)}{(settings.ThreadSpinning ? "" : " (no spinning)")}; images/s = batch ÷ median; GFLOP/s counts a MAC as 2 FLOPs" +
+            $"batch {settings.Batch}, {ThreadsText(settings.Threads)}{ParallelismText(settings)}; images/s = batch ÷ median; GFLOP/s counts a MAC as 2 FLOPs" +
             (ceiling is { } c2 ? $"; ceiling = MatMul {MatMulCeiling.Size}³ at {c2:0.0} GFLOP/s, timed in the same rounds" : "") +
             (report.PeakMemoryBytes is { } p ? $"; peak memory {p / (1024.0 * 1024.0):0} MiB" : "")));
         console.Write(table);
