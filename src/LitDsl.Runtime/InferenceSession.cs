@@ -57,10 +57,11 @@ public sealed unsafe class InferenceSession : IDisposable
             && inputDimensions is [< 0, ..] && outputDimensions is [< 0, ..]
             ? (options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount)
             : 1;
-        batchLanes = BatchParts > 1 ? new BatchLanes(BatchParts) : null;
         inputNameUtf8 = Ort.Utf8z(InputName);
         outputNameUtf8 = Ort.Utf8z(OutputName);
         cpuMemory = Ort.CreateCpuMemoryInfo();
+        // Last, so a constructor that throws leaves no threads behind.
+        batchLanes = BatchParts > 1 ? new BatchLanes(BatchParts) : null;
     }
 
     /// <summary>The provider the session runs on.</summary>

@@ -41,40 +41,10 @@ public static class HiLoAttention
         var map = graph.Reshape(x, GraphBuilder.Batch, height, width, dim);
         if (padded) map = graph.PadEnd(map, 0, paddedHeight - height, paddedWidth - width, 0);
 
-        var headDim = spec.HeadDim(dim);
-        var (hiFiDim, loFiDim) = (spec.HiFiHeads * headDim, spec.LoFiHeads * headDim);
-        var projections = new Projections(
-            HiFiQkv: spec.HiFiHeads > 0 ? Linear.Declare(graph, ParameterNames.Join(prefix, "h_qkv"), dim, 3 * hiFiDim, spec.QkvBias) : null,
-            HiFiOut: spec.HiFiHeads > 0 ? Linear.Declare(graph, ParameterNames.Join(prefix, "h_proj"), hiFiDim, hiFiDim) : null,
-            LoFiQ: spec.LoFiHeads > 0 ? Linear.Declare(graph, ParameterNames.Join(prefix, "l_q"), dim, loFiDim, spec.QkvBias) : null,
-            LoFiKv: spec.LoFiHeads > 0 ? Linear.Declare(graph, ParameterNames.Join(prefix, "l_kv"), dim, 2 * loFiDim, spec.QkvBias) : null,
-            LoFiOut: spec.LoFiHeads > 0 ? Linear.Declare(graph, ParameterNames.Join(prefix, "l_proj"), loFiDim, loFiDim) : null);
-
-        // The projections that read the map itself run as one Gemm: masked Hi-Fi's h_qkv, Lo-Fi's l_q, and l_kv when
-        // there is no pooling (s = 1); windowed Hi-Fi projects the window-ordered map instead. Their outputs are whole
-        // heads of head_dim channels, so one reshape, one head-first transpose and one split of the head axis give
-        // every branch its q, k and v [B, heads, N, d]. On litv2-s: 1.03× (paired, batch 1; benchmarks/README.md).
+        var projections = Projections.Declare(graph, prefix, dim, spec);
         var maskedHiFi = spec.HiFiHeads > 0 && ResolveLayout(map, spec, hiFiLayout) == HiFiLayout.Masked;
         var poolKeys = ws > 1;
-        var fromMap = new List<LinearParameters>(3);
-        var headGroups = new List<int>(6);
-        if (maskedHiFi)
-        {
-            fromMap.Add(projections.HiFiQkv!.Value);
-            headGroups.AddRange([spec.HiFiHeads, spec.HiFiHeads, spec.HiFiHeads]);
-        }
-        if (spec.LoFiHeads > 0)
-        {
-            fromMap.Add(projections.LoFiQ!.Value);
-            headGroups.Add(spec.LoFiHeads);
-            if (!poolKeys)
-            {
-                fromMap.Add(projections.LoFiKv!.Value);
-                headGroups.AddRange([spec.LoFiHeads, spec.LoFiHeads]);
-            }
-        }
-        var heads = fromMap.Count == 0 ? []
-            : SplitHeads(graph, Linear.ApplySideBySide(graph, map, [.. fromMap]), headDim, [.. headGroups]);
+        var heads = HeadsFromMap(graph, map, spec, projections, maskedHiFi, poolKeys);
 
         // Hi-Fi channels first, then Lo-Fi; a branch without heads is absent, as in the reference.
         var branches = new List<TensorValue>(2);
@@ -95,6 +65,37 @@ public static class HiLoAttention
 
         var merged = branches.Count == 2 ? graph.Concat(-1, branches[0], branches[1]) : branches[0];
         return graph.Reshape(merged, GraphBuilder.Batch, height * width, dim);
+    }
+
+    /// <summary>
+    /// The projections that read the map itself, as one Gemm: masked Hi-Fi's h_qkv, Lo-Fi's l_q, and l_kv when the keys
+    /// are not pooled (s = 1); windowed Hi-Fi projects the window-ordered map instead. Their outputs are whole heads of
+    /// head_dim channels, so one reshape, one head-first transpose and one split of the head axis give every branch its
+    /// [B, heads, N, d] tensors, in this order: Hi-Fi q, k, v, then Lo-Fi q (k, v). On litv2-s that is one Gemm per
+    /// block instead of two, 1.005–1.017× at batch 1 and 1.047× at batch 16 (benchmarks/README.md).
+    /// </summary>
+    private static TensorValue[] HeadsFromMap(GraphBuilder graph, TensorValue map, HiLoSpec spec, Projections projections,
+        bool maskedHiFi, bool poolKeys)
+    {
+        var fromMap = new List<LinearParameters>(3);
+        var headGroups = new List<int>(6);
+        if (maskedHiFi)
+        {
+            fromMap.Add(projections.HiFiQkv!.Value);
+            headGroups.AddRange([spec.HiFiHeads, spec.HiFiHeads, spec.HiFiHeads]);
+        }
+        if (spec.LoFiHeads > 0)
+        {
+            fromMap.Add(projections.LoFiQ!.Value);
+            headGroups.Add(spec.LoFiHeads);
+            if (!poolKeys)
+            {
+                fromMap.Add(projections.LoFiKv!.Value);
+                headGroups.AddRange([spec.LoFiHeads, spec.LoFiHeads]);
+            }
+        }
+        return fromMap.Count == 0 ? []
+            : SplitHeads(graph, Linear.ApplySideBySide(graph, map, [.. fromMap]), spec.HeadDim(map.Dim(3)), [.. headGroups]);
     }
 
     /// <summary>The reference <c>HiLo.flops(N)</c> for an H×W map, generalised from its square map to H ≠ W.</summary>
@@ -248,7 +249,23 @@ public static class HiLoAttention
 
     /// <summary>The five projections, declared in the reference <c>state_dict</c>'s order; a branch without heads has none.</summary>
     private readonly record struct Projections(LinearParameters? HiFiQkv, LinearParameters? HiFiOut, LinearParameters? LoFiQ,
-        LinearParameters? LoFiKv, LinearParameters? LoFiOut);
+        LinearParameters? LoFiKv, LinearParameters? LoFiOut)
+    {
+        public static Projections Declare(GraphBuilder graph, string prefix, int dim, HiLoSpec spec)
+        {
+            var headDim = spec.HeadDim(dim);
+            var (hiFi, loFi) = (spec.HiFiHeads > 0, spec.LoFiHeads > 0);
+            var (hiFiDim, loFiDim) = (spec.HiFiHeads * headDim, spec.LoFiHeads * headDim);
+            LinearParameters? DeclareIf(bool present, string name, int inFeatures, int outFeatures, bool bias) =>
+                present ? Linear.Declare(graph, ParameterNames.Join(prefix, name), inFeatures, outFeatures, bias) : null;
+            return new Projections(
+                HiFiQkv: DeclareIf(hiFi, "h_qkv", dim, 3 * hiFiDim, spec.QkvBias),
+                HiFiOut: DeclareIf(hiFi, "h_proj", hiFiDim, hiFiDim, bias: true),
+                LoFiQ: DeclareIf(loFi, "l_q", dim, loFiDim, spec.QkvBias),
+                LoFiKv: DeclareIf(loFi, "l_kv", dim, 2 * loFiDim, spec.QkvBias),
+                LoFiOut: DeclareIf(loFi, "l_proj", loFiDim, loFiDim, bias: true));
+        }
+    }
 
     private static int RoundUp(int size, int multiple) => (size + multiple - 1) / multiple * multiple;
 }
