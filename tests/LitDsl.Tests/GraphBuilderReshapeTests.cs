@@ -1,7 +1,5 @@
 using System.Linq;
 using LitDsl.Graph;
-using LitDsl.Onnx;
-using LitDsl.Runtime;
 using Xunit;
 
 namespace LitDsl.Tests;
@@ -13,13 +11,6 @@ namespace LitDsl.Tests;
 /// </summary>
 public sealed class GraphBuilderReshapeTests
 {
-    private static float[] Run(ModelGraph graph, float[] input, int[] shape)
-    {
-        using var session = InferenceSession.Create(OnnxWriter.Write(graph),
-            new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1 });
-        return session.Run(input, shape).Data;
-    }
-
     [Fact]
     public void A_chain_of_reshapes_is_one_node_that_reads_the_first_input()
     {
@@ -35,7 +26,7 @@ public sealed class GraphBuilderReshapeTests
         Assert.Equal([-1L, 24L], shape.Int64Data!);
         Assert.DoesNotContain(finished.Initializers, i => i.Int64Data is [0, 6, 4]);
         var input = Enumerable.Range(0, 2 * 24).Select(i => (float)i).ToArray();
-        Assert.Equal(input, Run(finished, input, [2, 2, 3, 4]));
+        Assert.Equal(input, GraphRunner.Run(finished, input, [2, 2, 3, 4]));
     }
 
     [Fact]
@@ -53,7 +44,7 @@ public sealed class GraphBuilderReshapeTests
 
         const int batch = 3;
         var input = Enumerable.Range(0, batch * tokens * channels).Select(i => (float)(i % 7) - 3).ToArray();
-        var output = Run(finished, input, [batch, tokens, channels]);
+        var output = GraphRunner.Run(finished, input, [batch, tokens, channels]);
 
         Assert.Equal(batch * tokens * features, output.Length);
         for (var row = 0; row < batch * tokens; row++)

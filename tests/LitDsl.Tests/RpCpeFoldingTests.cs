@@ -48,12 +48,7 @@ public sealed class RpCpeFoldingTests
         return graph.Finish();
     }
 
-    private static float[] Run(ModelGraph graph, float[] input)
-    {
-        using var session = InferenceSession.Create(OnnxWriter.Write(graph),
-            new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1 });
-        return session.Run(input, [2, Side * Side, Channels]).Data;
-    }
+    private static float[] Run(ModelGraph graph, float[] input) => GraphRunner.Run(graph, input, [2, Side * Side, Channels]);
 
     [Fact]
     public void The_folded_graph_computes_what_the_branches_compute()

@@ -2,8 +2,6 @@ using System;
 using System.Linq;
 using LitDsl.Blocks;
 using LitDsl.Graph;
-using LitDsl.Onnx;
-using LitDsl.Runtime;
 using Xunit;
 
 namespace LitDsl.Tests;
@@ -15,13 +13,6 @@ namespace LitDsl.Tests;
 /// </summary>
 public sealed class SideBySideLinearTests
 {
-    private static float[] Run(ModelGraph graph, float[] input, int[] shape)
-    {
-        using var session = InferenceSession.Create(OnnxWriter.Write(graph),
-            new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1 });
-        return session.Run(input, shape).Data;
-    }
-
     [Fact]
     public void Side_by_side_linears_give_each_linears_own_output()
     {
@@ -40,7 +31,7 @@ public sealed class SideBySideLinearTests
             finished.Initializers.Where(i => i.IsParameter).Select(i => i.Name));
 
         var input = Enumerable.Range(0, batch * tokens * channels).Select(i => (float)(i % 5) - 2).ToArray();
-        var output = Run(finished, input, [batch, tokens, channels]);
+        var output = GraphRunner.Run(finished, input, [batch, tokens, channels]);
         var total = widths.Sum();
         Assert.Equal(batch * tokens * total, output.Length);
         for (var p = 0; p < widths.Length; p++)
