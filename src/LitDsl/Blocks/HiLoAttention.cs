@@ -95,7 +95,7 @@ public static class HiLoAttention
             }
         }
         return fromMap.Count == 0 ? []
-            : SplitHeads(graph, Linear.ApplySideBySide(graph, map, [.. fromMap]), spec.HeadDim(map.Dim(3)), [.. headGroups]);
+            : Mixers.SplitHeads(graph, Linear.ApplySideBySide(graph, map, [.. fromMap]), spec.HeadDim(map.Dim(3)), [.. headGroups]);
     }
 
     /// <summary>The reference <c>HiLo.flops(N)</c> for an H×W map, generalised from its square map to H ≠ W.</summary>
@@ -145,7 +145,6 @@ public static class HiLoAttention
     private static TensorValue MaskedHiFi(GraphBuilder graph, TensorValue map, HiLoSpec spec, LinearParameters output,
         TensorValue q, TensorValue k, TensorValue v)
     {
-        const int B = GraphBuilder.Batch;
         var (height, width, dim) = (map.Dim(1), map.Dim(2), map.Dim(3));
         var (ws, heads, headDim) = (spec.WindowSize, spec.HiFiHeads, spec.HeadDim(dim));
         var hiFiDim = heads * headDim;
@@ -156,7 +155,7 @@ public static class HiLoAttention
         var attended = Mixers.Attend(graph, q, k, v, headDim, mask);
 
         // [B, heads, N, d] → [B, N, heads, d] → [B, H, W, h]
-        var merged = graph.Reshape(graph.Transpose(attended, 0, 2, 1, 3), B, height, width, hiFiDim);
+        var merged = Mixers.MergeHeads(graph, attended, height, width, hiFiDim);
         return Linear.Apply(graph, merged, output);
     }
 
@@ -225,27 +224,15 @@ public static class HiLoAttention
             var (rowGroups, columnGroups) = (height / ws, width / ws);
             var pooled = graph.ReduceMean(graph.Reshape(map, B, rowGroups, ws, columnGroups, ws, dim), 2, 4);
             var kv = Linear.Apply(graph, pooled, projections.LoFiKv!.Value);
-            var keyValue = SplitHeads(graph, kv, headDim, heads, heads);
+            var keyValue = Mixers.SplitHeads(graph, kv, headDim, heads, heads);
             (k, v) = (keyValue[0], keyValue[1]);
         }
         var attended = Mixers.Attend(graph, q, k, v, headDim);
 
-        var tokens = graph.Reshape(graph.Transpose(attended, 0, 2, 1, 3), B, height, width, loFiDim);
+        var tokens = Mixers.MergeHeads(graph, attended, height, width, loFiDim);
         return Linear.Apply(graph, tokens, projections.LoFiOut!.Value);
     }
 
-    /// <summary>
-    /// Projections [B, …, Σgroups·d] (any token layout; the reference's channel order is (group, head, head_dim)) →
-    /// one tensor [B, heads, N, d] per group of <paramref name="headGroups"/>: one reshape, one transpose that puts the
-    /// heads first, one split of the head axis.
-    /// </summary>
-    private static TensorValue[] SplitHeads(GraphBuilder graph, TensorValue projected, int headDim, params int[] headGroups)
-    {
-        var tokens = (int)(projected.ElementsPerSample / projected.Dim(-1));
-        var totalHeads = headGroups.Sum();
-        var headFirst = graph.Transpose(graph.Reshape(projected, GraphBuilder.Batch, tokens, totalHeads, headDim), 0, 2, 1, 3);
-        return headGroups.Length == 1 ? [headFirst] : graph.SplitSizes(headFirst, 1, headGroups);
-    }
 
     /// <summary>The five projections, declared in the reference <c>state_dict</c>'s order; a branch without heads has none.</summary>
     private readonly record struct Projections(LinearParameters? HiFiQkv, LinearParameters? HiFiOut, LinearParameters? LoFiQ,

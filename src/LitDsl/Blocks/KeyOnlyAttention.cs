@@ -25,7 +25,7 @@ public static class KeyOnlyAttention
         x.Expect(B, tokens, dim);
         var (heads, headDim) = (spec.Heads, spec.HeadDim(dim));
 
-        TensorValue Heads(TensorValue t) => graph.Transpose(graph.Reshape(t, B, tokens, heads, headDim), 0, 2, 1, 3);
+        TensorValue Heads(TensorValue t) => Mixers.SplitHeads(graph, t, headDim, heads)[0];
         var k = Heads(Linear.Build(graph, x, ParameterNames.Join(prefix, "k"), dim, spec.QkvBias));     // [B, h, N, d]
         var v = Heads(Linear.Build(graph, x, ParameterNames.Join(prefix, "v"), dim, spec.QkvBias));
 
@@ -37,7 +37,7 @@ public static class KeyOnlyAttention
         var weights = graph.Softmax(scores, 2);
         var context = graph.MatMul(graph.Transpose(weights, 0, 1, 3, 2), k);                           // [B, h, 1, d]
 
-        TensorValue Merged(TensorValue t) => graph.Reshape(graph.Transpose(t, 0, 2, 1, 3), B, tokens, dim);  // [B, N, C]
+        TensorValue Merged(TensorValue t) => Mixers.MergeHeads(graph, t, tokens, dim);                 // [B, N, C]
         var gatedValues = graph.Mul(context, v);                                                       // [B, h, N, d]
         TensorValue mixed;
         if (spec.U1 == U1Form.Full)

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using LitDsl.Graph;
 
 namespace LitDsl.Blocks;
@@ -56,4 +57,24 @@ public static class Mixers
         if (mask is not null) scores = graph.Add(scores, mask);
         return graph.MatMul(graph.Softmax(scores, -1), v);
     }
+
+    /// <summary>
+    /// Projections [B, …, Σgroups·d] (any token layout; the reference's channel order is (group, head, head_dim)) →
+    /// one tensor [B, heads, N, d] per group of <paramref name="headGroups"/>: one reshape, one transpose that puts the
+    /// heads first, one split of the head axis.
+    /// </summary>
+    internal static TensorValue[] SplitHeads(GraphBuilder graph, TensorValue projected, int headDim, params int[] headGroups)
+    {
+        var tokens = (int)(projected.ElementsPerSample / projected.Dim(-1));
+        var totalHeads = headGroups.Sum();
+        var headFirst = graph.Transpose(graph.Reshape(projected, GraphBuilder.Batch, tokens, totalHeads, headDim), 0, 2, 1, 3);
+        return headGroups.Length == 1 ? [headFirst] : graph.SplitSizes(headFirst, 1, headGroups);
+    }
+
+    /// <summary>
+    /// Heads [B, heads, N, d] → tokens [B, N, heads·d], reshaped to [B, <paramref name="sampleShape"/>] (the tokens or
+    /// their map): the inverse of <see cref="SplitHeads"/> for one group.
+    /// </summary>
+    internal static TensorValue MergeHeads(GraphBuilder graph, TensorValue heads, params int[] sampleShape) =>
+        graph.Reshape(graph.Transpose(heads, 0, 2, 1, 3), [GraphBuilder.Batch, .. sampleShape]);
 }

@@ -24,7 +24,7 @@ public static class MultiHeadSelfAttention
         // [B, N, 3C] → [3, B, heads, N, d]
         qkv = graph.Transpose(graph.Reshape(qkv, B, tokens, 3, heads, headDim), 2, 0, 3, 1, 4);
         var attended = Mixers.Attend(graph, graph.Select(qkv, 0, 0), graph.Select(qkv, 0, 1), graph.Select(qkv, 0, 2), headDim);
-        var merged = graph.Reshape(graph.Transpose(attended, 0, 2, 1, 3), B, tokens, dim);
+        var merged = Mixers.MergeHeads(graph, attended, tokens, dim);
         return Linear.Build(graph, merged, ParameterNames.Join(prefix, "proj"), dim);
     }
 

@@ -23,7 +23,7 @@ public static class SpatialReductionAttention
         var (heads, headDim, ratio) = (spec.Heads, spec.HeadDim(dim), spec.ReductionRatio);
 
         var q = Linear.Build(graph, x, ParameterNames.Join(prefix, "q"), dim, spec.QkvBias);
-        q = graph.Transpose(graph.Reshape(q, B, tokens, heads, headDim), 0, 2, 1, 3);
+        q = Mixers.SplitHeads(graph, q, headDim, heads)[0];
 
         var (source, keys) = (x, tokens);
         if (ratio > 1)
@@ -42,7 +42,7 @@ public static class SpatialReductionAttention
         // [B, M, 2C] → [2, B, heads, M, d]
         kv = graph.Transpose(graph.Reshape(kv, B, keys, 2, heads, headDim), 2, 0, 3, 1, 4);
         var attended = Mixers.Attend(graph, q, graph.Select(kv, 0, 0), graph.Select(kv, 0, 1), headDim);
-        var merged = graph.Reshape(graph.Transpose(attended, 0, 2, 1, 3), B, tokens, dim);
+        var merged = Mixers.MergeHeads(graph, attended, tokens, dim);
         return Linear.Build(graph, merged, ParameterNames.Join(prefix, "proj"), dim);
     }
 
