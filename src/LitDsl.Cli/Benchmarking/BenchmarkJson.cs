@@ -1,8 +1,8 @@
-using LitDsl.Runtime;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using LitDsl.Runtime;
 
 namespace LitDsl.Cli.Benchmarking;
 

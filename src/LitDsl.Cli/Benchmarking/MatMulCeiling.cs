@@ -33,7 +33,7 @@ internal static class MatMulCeiling
     }
 
     /// <summary>Opens the MatMul's session as a target (MACs per sample = <see cref="Macs"/>); the caller disposes its session.</summary>
-    public static BenchmarkTarget Open(InferenceOptions options)
+    private static BenchmarkTarget Open(InferenceOptions options)
     {
         var created = Stopwatch.StartNew();
         var session = ModelSessions.Open(Model(), options);

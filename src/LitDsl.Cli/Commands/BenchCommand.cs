@@ -1,5 +1,4 @@
 using System;
-using LitDsl.Runtime;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
@@ -9,6 +8,7 @@ using System.Linq;
 using LitDsl.Cli.Benchmarking;
 using LitDsl.Graph;
 using LitDsl.Models;
+using LitDsl.Runtime;
 using Spectre.Console;
 
 namespace LitDsl.Cli.Commands;
