@@ -48,11 +48,12 @@ public sealed record InferenceOptions
     public string? ProfileFilePrefix { get; init; }
 
     /// <summary>
-    /// Whether idle intra-op threads spin before they sleep (ORT's default: true). Spinning shortens the hand-off
-    /// between nodes, but a spinning thread takes a core from anything else running — another session included — so
-    /// on machines with few cores, or with several sessions in one process, turning it off is often faster.
+    /// When idle intra-op threads spin instead of sleeping (ORT's default: <see cref="ThreadSpinning.Always"/>).
+    /// Spinning shortens the hand-off between operators, but a spinning thread takes a core from anything else
+    /// running; <see cref="ThreadSpinning.DuringRuns"/> keeps the first without the second when several sessions share
+    /// a process.
     /// </summary>
-    public bool ThreadSpinning { get; init; } = true;
+    public ThreadSpinning ThreadSpinning { get; init; } = ThreadSpinning.Always;
 
     /// <summary>
     /// Further ORT session configuration entries (keys of <c>onnxruntime_session_options_config_keys.h</c>, e.g.

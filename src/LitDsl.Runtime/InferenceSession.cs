@@ -100,6 +100,9 @@ public sealed unsafe class InferenceSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(onnxModel);
         options ??= InferenceOptions.Default;
+        if (!Enum.IsDefined(options.ThreadSpinning))
+            throw new ArgumentOutOfRangeException(nameof(options), options.ThreadSpinning,
+                $"InferenceOptions.ThreadSpinning must be Always, DuringRuns or Never, not {(int)options.ThreadSpinning}.");
         ExecutionProvider[] chain = options.Provider == ExecutionProvider.Auto
             ? [ExecutionProvider.TensorRT, ExecutionProvider.Cuda, ExecutionProvider.Cpu]
             : [options.Provider];

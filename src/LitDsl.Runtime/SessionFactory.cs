@@ -103,10 +103,15 @@ internal static class SessionFactory
         {
             Ort.EnableProfiling(sessionOptions, options.ProfileFilePrefix);
         }
-        if (!options.ThreadSpinning)
+        switch (options.ThreadSpinning)
         {
-            Ort.AddSessionConfigEntry(sessionOptions, "session.intra_op.allow_spinning", "0");
-            Ort.AddSessionConfigEntry(sessionOptions, "session.inter_op.allow_spinning", "0");
+            case ThreadSpinning.Never:
+                Ort.AddSessionConfigEntry(sessionOptions, "session.intra_op.allow_spinning", "0");
+                Ort.AddSessionConfigEntry(sessionOptions, "session.inter_op.allow_spinning", "0");
+                break;
+            case ThreadSpinning.DuringRuns:
+                Ort.AddSessionConfigEntry(sessionOptions, "session.force_spinning_stop", "1");
+                break;
         }
         foreach (var entry in options.ConfigEntries)
         {

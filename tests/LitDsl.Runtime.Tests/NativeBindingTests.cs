@@ -97,17 +97,6 @@ public sealed unsafe class NativeBindingTests
     }
 
     [Fact]
-    public void Sessions_without_thread_spinning_give_the_same_results()
-    {
-        float[] input = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-        using var spinning = InferenceSession.Create(TestModels.AffineModel(), new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 2 });
-        using var quiet = InferenceSession.Create(TestModels.AffineModel(),
-            new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 2, ThreadSpinning = false });
-
-        Assert.Equal(spinning.Run(input, [1, 3, 2, 2]).Data, quiet.Run(input, [1, 3, 2, 2]).Data);
-    }
-
-    [Fact]
     public void EnableProfiling_writes_a_trace_of_the_model_nodes()
     {
         string folder = Directory.CreateTempSubdirectory("litdsl-profile-").FullName;

@@ -36,6 +36,23 @@ internal static class TestModels
         return Model(graph);
     }
 
+    /// <summary>
+    /// <c>output = input · W</c>, input [batch, <paramref name="size"/>], W a constant [size, size] of 1/size: a matrix
+    /// product big enough for ORT to spread over its intra-op threads. Each output element is the mean of its row.
+    /// </summary>
+    internal static byte[] MatMulModel(int size)
+    {
+        var graph = new GraphProto { Name = "matmul" };
+        graph.Input.Add(FloatValue("input", ["batch", (long)size]));
+        graph.Output.Add(FloatValue("output", ["batch", (long)size]));
+        var weight = new TensorProto { Name = "weight", DataType = (int)TensorProto.Types.DataType.Float };
+        weight.Dims.AddRange([size, size]);
+        weight.FloatData.AddRange(Enumerable.Repeat(1f / size, size * size));
+        graph.Initializer.Add(weight);
+        graph.Node.Add(Node("MatMul", ["input", "weight"], ["output"]));
+        return Model(graph);
+    }
+
     /// <summary>Reference result of <see cref="AffineModel"/>.</summary>
     internal static float Affine(float x) => x * 2f + 1f;
 
