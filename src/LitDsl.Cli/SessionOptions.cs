@@ -12,6 +12,7 @@ namespace LitDsl.Cli;
 internal sealed class SessionOptions
 {
     private static readonly string[] ProviderNames = ["auto", "tensorrt", "cuda", "cpu"];
+    private static readonly string[] SpinNames = ["always", "during-runs", "never"];
 
     public Option<string> Provider { get; } = new("--provider")
     {
@@ -46,9 +47,10 @@ internal sealed class SessionOptions
         DefaultValueFactory = _ => "operators",
     };
 
-    public Option<bool> NoSpin { get; } = new("--no-spin")
+    public Option<string> Spin { get; } = new("--spin")
     {
-        Description = "Idle ORT threads sleep at once instead of spinning (helps on few cores and with several sessions).",
+        Description = "When idle ORT threads spin instead of sleeping: always (ORT's default), during-runs (between the operators of a run, asleep once it returns: for several sessions in one process) or never.",
+        DefaultValueFactory = _ => "always",
     };
 
     public SessionOptions()
@@ -61,6 +63,7 @@ internal sealed class SessionOptions
         });
         Provider.CompletionSources.Add(ProviderNames);
         Parallel.AcceptOnlyFromAmong("operators", "batch");
+        Spin.AcceptOnlyFromAmong(SpinNames);
         Threads.InRange(0, 1024, "between 0 and 1024");
     }
 
@@ -69,7 +72,7 @@ internal sealed class SessionOptions
         command.Options.Add(Provider);
         command.Options.Add(Threads);
         command.Options.Add(Parallel);
-        command.Options.Add(NoSpin);
+        command.Options.Add(Spin);
         command.Options.Add(TensorRtFp16);
         command.Options.Add(TensorRtCache);
         command.Options.Add(Cache);
@@ -79,7 +82,7 @@ internal sealed class SessionOptions
     {
         Provider = ParseProvider(parse.GetValue(Provider)!),
         IntraOpThreads = parse.GetValue(Threads),
-        ThreadSpinning = !parse.GetValue(NoSpin),
+        ThreadSpinning = ParseSpin(parse.GetValue(Spin)!),
         Parallelism = parse.GetValue(Parallel) == "batch" ? CpuParallelism.Batch : CpuParallelism.Operators,
         // One graph per run: inter-op parallelism only adds scheduling overhead on these models.
         InterOpThreads = 1,
@@ -108,5 +111,21 @@ internal sealed class SessionOptions
         "cuda" => ExecutionProvider.Cuda,
         "cpu" => ExecutionProvider.Cpu,
         _ => ExecutionProvider.Auto,
+    };
+
+    /// <summary>The spinning policy as the CLI spells it (and JSON reports it).</summary>
+    public static string Name(ThreadSpinning spinning) => spinning switch
+    {
+        ThreadSpinning.Always => "always",
+        ThreadSpinning.DuringRuns => "during-runs",
+        ThreadSpinning.Never => "never",
+        _ => throw new ArgumentOutOfRangeException(nameof(spinning), spinning, null),
+    };
+
+    private static ThreadSpinning ParseSpin(string name) => name switch
+    {
+        "during-runs" => ThreadSpinning.DuringRuns,
+        "never" => ThreadSpinning.Never,
+        _ => ThreadSpinning.Always,
     };
 }

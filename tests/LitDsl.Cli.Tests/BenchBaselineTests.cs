@@ -46,18 +46,21 @@ public sealed class BenchBaselineTests
     }
 
     [Fact]
-    public void A_ceiling_timed_beside_a_model_turns_thread_spinning_off()
+    public void A_ceiling_timed_beside_a_model_has_the_pools_spin_during_runs_only()
     {
-        bool Spinning(params string[] extra)
+        string Spinning(params string[] extra)
         {
             var result = CliResult.Of(["bench", "hilo-demo", "--json", .. Quick, .. extra]);
             Assert.True(result.ExitCode == 0, result.Error);
             using var json = JsonDocument.Parse(result.Output);
-            return json.RootElement.GetProperty("threadSpinning").GetBoolean();
+            return json.RootElement.GetProperty("threadSpinning").GetString()!;
         }
 
-        Assert.True(Spinning());
-        Assert.False(Spinning("--ceiling"));
+        Assert.Equal("always", Spinning());
+        Assert.Equal("during-runs", Spinning("--ceiling"));
+        // Asking for less spinning than that is kept.
+        Assert.Equal("never", Spinning("--ceiling", "--spin", "never"));
+        Assert.Equal("during-runs", Spinning("--spin", "during-runs"));
     }
 
     [Fact]
@@ -70,7 +73,7 @@ public sealed class BenchBaselineTests
         var root = json.RootElement;
         Assert.Equal("batch", root.GetProperty("parallelism").GetString());
         // Two forms of the MatMul share the rounds, so no pool may spin into the other's run.
-        Assert.False(root.GetProperty("threadSpinning").GetBoolean());
+        Assert.Equal("during-runs", root.GetProperty("threadSpinning").GetString());
         var run = root.GetProperty("results")[0];
         Assert.Equal(3, run.GetProperty("runs").GetInt32());
         Assert.Equal(3, root.GetProperty("ceilingRuns").GetInt32());
@@ -84,6 +87,15 @@ public sealed class BenchBaselineTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("lanes", result.Error, System.StringComparison.Ordinal);
         Assert.Contains("operators", result.Error, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_spinning_policy_is_refused_by_name()
+    {
+        var result = CliResult.Of("bench", "hilo-demo", "--spin", "sometimes", "--provider", "cpu");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("sometimes", result.Error, System.StringComparison.Ordinal);
+        Assert.Contains("during-runs", result.Error, System.StringComparison.Ordinal);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class BenchCommandTests
 
         Assert.True(result.ExitCode == 0, result.Error);
         using var json = JsonDocument.Parse(result.Output);
-        Assert.False(json.RootElement.GetProperty("threadSpinning").GetBoolean());
+        Assert.Equal("during-runs", json.RootElement.GetProperty("threadSpinning").GetString());
         var rows = json.RootElement.GetProperty("results").EnumerateArray().ToArray();
         Assert.Equal(new[] { "attn-hilo", "hilo-demo" }, rows.Select(r => r.GetProperty("model").GetString()));
         Assert.All(rows, r => Assert.Equal(3, r.GetProperty("runs").GetInt32()));

@@ -18,7 +18,7 @@ internal static class BenchmarkJson
             json.WriteStartObject();
             json.WriteNumber("batch", settings.Batch);
             json.WriteNumber("threads", settings.Threads);
-            json.WriteBoolean("threadSpinning", settings.ThreadSpinning);
+            json.WriteString("threadSpinning", SessionOptions.Name(settings.ThreadSpinning));
             json.WriteString("parallelism", settings.Parallelism == CpuParallelism.Batch ? "batch" : "operators");
             json.WriteString("requestedProvider", SessionOptions.Name(settings.Provider));
             if (report.PeakMemoryBytes is { } peak) json.WriteNumber("peakMemoryBytes", peak);

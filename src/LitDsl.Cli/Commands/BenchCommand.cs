@@ -83,12 +83,16 @@ internal static class BenchCommand
             var interleaving = parse.GetValue(interleave) && infos.Length > 1;
             if (interleaving && baselineFiles.Length > 0)
                 throw new CliException("--interleave times several models against each other; --baseline takes one model", ExitCodes.Usage);
-            // Interleaved sessions each keep a pool of intra-op threads; a pool that spins after its run takes cores
+            // Interleaved sessions each keep a pool of intra-op threads; a pool that spins on after its run takes cores
             // from the next session's run, which penalises whichever runs second (the ceiling's MatMul, timed in the
-            // models' rounds, read 72 GFLOP/s instead of 126 beside a spinning litv2-s). Sleeping pools keep it fair.
-            // Under --parallel batch the ceiling times two forms of the MatMul against each other, which needs the same.
-            if (interleaving || baselineFiles.Length > 0 || (measureCeiling && (infos.Length > 0 || inference.Parallelism == CpuParallelism.Batch)))
-                inference = inference with { ThreadSpinning = false };
+            // models' rounds, read 72 GFLOP/s instead of 126 beside a spinning litv2-s). Pools that spin only inside
+            // their own runs keep it fair and keep spinning's fast hand-off between operators, which sleeping pools lose
+            // (on two shared vCPUs, 10–20 % of a litv2-s run at batch 1). Under --parallel batch the ceiling times two
+            // forms of the MatMul against each other, which needs the same. An explicit --spin never stays never.
+            var sharesRounds = interleaving || baselineFiles.Length > 0
+                || (measureCeiling && (infos.Length > 0 || inference.Parallelism == CpuParallelism.Batch));
+            if (sharesRounds && inference.ThreadSpinning == ThreadSpinning.Always)
+                inference = inference with { ThreadSpinning = ThreadSpinning.DuringRuns };
             BenchmarkSettings settings = new(
                 parse.GetValue(batch), inference.IntraOpThreads, inference.Provider,
                 new SamplingPolicy(parse.GetValue(warmup), parse.GetValue(minRuns), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(maxRuns)),
@@ -234,7 +238,12 @@ internal static class BenchCommand
 
     private static string ParallelismText(BenchmarkSettings settings) =>
         settings.Parallelism == CpuParallelism.Batch ? ", one batch part per thread (--parallel batch)"
-        : settings.ThreadSpinning ? "" : " (no spinning)";
+        : settings.ThreadSpinning switch
+        {
+            ThreadSpinning.DuringRuns => " (threads spin during runs only)",
+            ThreadSpinning.Never => " (no spinning)",
+            _ => "",
+        };
 
     private static string ThreadsText(int threads) => threads == 0 ? "default threads" : threads == 1 ? "1 thread" : $"{threads} threads";
 
