@@ -22,6 +22,7 @@ internal static class CompareCommand
     public static int Run(string[] args)
     {
         var files = new List<string>();
+        var configs = new List<Dictionary<string, string>>();
         int batch = 1, threads = 2, rounds = 20, warmup = 3;
         bool profile = false;
         int slowestNodes = 0;
@@ -35,27 +36,40 @@ internal static class CompareCommand
                 case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--profile": profile = true; break;
                 case "--nodes": profile = true; slowestNodes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                default: files.Add(args[i]); break;
+                case "--with":
+                    if (files.Count == 0) { Console.Error.WriteLine("--with key=value applies to the file before it"); return 2; }
+                    string[] entry = args[++i].Split('=', 2);
+                    if (entry.Length != 2) { Console.Error.WriteLine($"--with wants key=value, got '{args[i]}'"); return 2; }
+                    configs[^1][entry[0]] = entry[1];
+                    break;
+                default: files.Add(args[i]); configs.Add(new Dictionary<string, string>()); break;
             }
         }
         if (files.Count == 0)
         {
-            Console.Error.WriteLine("usage: compare a.onnx [b.onnx ...] [--batch N] [--threads N] [--rounds N] [--warmup N] [--profile] [--nodes N]");
+            Console.Error.WriteLine("usage: compare a.onnx [b.onnx ...] [--batch N] [--threads N] [--rounds N] [--warmup N] [--profile] [--nodes N], each file optionally followed by --with key=value (an ORT session config entry)");
             return 2;
         }
 
-        // Spinning pools would take cores from the next file's run (see bench --baseline): off when interleaving.
-        var options = new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = threads, InterOpThreads = 1, ThreadSpinning = files.Count == 1 };
+        // A pool spinning on after its run would take cores from the next file's run (see bench --baseline): when
+        // interleaving, pools spin only during their own runs.
+        var options = new InferenceOptions
+        {
+            Provider = ExecutionProvider.Cpu, IntraOpThreads = threads, InterOpThreads = 1,
+            ThreadSpinning = files.Count == 1 ? ThreadSpinning.Always : ThreadSpinning.DuringRuns,
+        };
         var sessions = new List<InferenceSession>();
         var targets = new List<BenchmarkTarget>();
-        foreach (string file in files)
+        var names = files.Select((f, i) => Path.GetFileName(f) + string.Concat(configs[i].Select(c => $" {c.Key}={c.Value}"))).ToList();
+        for (int f = 0; f < files.Count; f++)
         {
+            string file = files[f];
             var clock = Stopwatch.StartNew();
-            var session = InferenceSession.Create(File.ReadAllBytes(file), options);
+            var session = InferenceSession.Create(File.ReadAllBytes(file), options with { ConfigEntries = configs[f] });
             sessions.Add(session);
             var input = BenchmarkInput.For(session, batch, 0);
-            targets.Add(new BenchmarkTarget(Path.GetFileName(file), session, clock.Elapsed, input.Data, input.Shape, macsPerSample: 0));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(file)}: session {clock.Elapsed.TotalMilliseconds:F0} ms"));
+            targets.Add(new BenchmarkTarget(names[f], session, clock.Elapsed, input.Data, input.Shape, macsPerSample: 0));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{names[f]}: session {clock.Elapsed.TotalMilliseconds:F0} ms"));
         }
         var policy = new SamplingPolicy(WarmupRuns: Math.Max(1, warmup), MinRounds: rounds, MinTime: TimeSpan.Zero, MaxRounds: rounds);
         var results = LatencySampler.Sample(targets, policy);
@@ -64,13 +78,13 @@ internal static class CompareCommand
         {
             var r = results[i];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {Path.GetFileName(files[i]),-28} median {r.MedianMs,8:F2} ms  min {r.MinMs,8:F2} ms  {r.ImagesPerSecond,7:F2} img/s  x{LatencySample.PairedSpeedup(results[0], r):F3} (paired)"));
+                $"  {names[i],-28} median {r.MedianMs,8:F2} ms  min {r.MinMs,8:F2} ms  {r.ImagesPerSecond,7:F2} img/s  x{LatencySample.PairedSpeedup(results[0], r):F3} (paired)"));
         }
         foreach (var s in sessions) s.Dispose();
 
         if (profile)
         {
-            foreach (string file in files) Profile(file, options, batch, Math.Max(3, rounds / 2), slowestNodes);
+            for (int f = 0; f < files.Count; f++) Profile(files[f], options with { ConfigEntries = configs[f] }, batch, Math.Max(3, rounds / 2), slowestNodes);
         }
         return 0;
     }
