@@ -3,7 +3,7 @@ namespace LitDsl.Runtime;
 /// <summary>
 /// When ORT's idle intra-op threads spin (poll for the next operator's work) instead of sleeping. A spinning thread
 /// picks up work within microseconds, where a sleeping one must be woken by the kernel first: on litv2-s at batch 1
-/// on two shared vCPUs that hand-off, about 400 times a run, cost up to a fifth of the run (benchmarks/README.md).
+/// on two shared vCPUs, that hand-off, about 400 times a run, made runs 10–23 % slower (benchmarks/README.md).
 /// But a spinning thread also keeps its core while nothing of its own is left to do.
 /// </summary>
 public enum ThreadSpinning
