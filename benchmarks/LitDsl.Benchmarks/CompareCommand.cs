@@ -51,12 +51,10 @@ internal static class CompareCommand
             return 2;
         }
 
-        // A pool spinning on after its run would take cores from the next file's run (see bench --baseline): when
-        // interleaving, pools spin only during their own runs.
         var options = new InferenceOptions
         {
             Provider = ExecutionProvider.Cpu, IntraOpThreads = threads, InterOpThreads = 1,
-            ThreadSpinning = files.Count == 1 ? ThreadSpinning.Always : ThreadSpinning.DuringRuns,
+            ThreadSpinning = files.Count == 1 ? ThreadSpinning.Always : LatencySampler.SpinningForSharedRounds(ThreadSpinning.Always),
         };
         var sessions = new List<InferenceSession>();
         var targets = new List<BenchmarkTarget>();

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using LitDsl.Runtime;
 
 namespace LitDsl.Cli.Benchmarking;
 
@@ -11,6 +12,16 @@ namespace LitDsl.Cli.Benchmarking;
 /// </summary>
 internal static class LatencySampler
 {
+    /// <summary>
+    /// The spinning policy for sessions timed in the same rounds. Each keeps a pool of intra-op threads, and a pool
+    /// that spins on after its run takes cores from the next session's run, which penalises whichever runs second
+    /// (the ceiling's MatMul read 72 GFLOP/s instead of 126 beside a spinning litv2-s). Pools that spin during their own
+    /// runs only keep it fair and keep spinning's fast hand-off between operators, which sleeping pools lose (on two
+    /// shared vCPUs, 10–23 % of a litv2-s run at batch 1). A request for less spinning than that is kept.
+    /// </summary>
+    public static ThreadSpinning SpinningForSharedRounds(ThreadSpinning requested) =>
+        requested == ThreadSpinning.Always ? ThreadSpinning.DuringRuns : requested;
+
     /// <param name="targets">The sessions to time; each gets the same number of runs.</param>
     /// <param name="policy">Warm-up runs, then rounds until both the minimum time and the minimum rounds are reached.</param>
     /// <param name="progress">Called with the fraction done (0–1), for a progress display.</param>

@@ -83,16 +83,11 @@ internal static class BenchCommand
             var interleaving = parse.GetValue(interleave) && infos.Length > 1;
             if (interleaving && baselineFiles.Length > 0)
                 throw new CliException("--interleave times several models against each other; --baseline takes one model", ExitCodes.Usage);
-            // Interleaved sessions each keep a pool of intra-op threads; a pool that spins on after its run takes cores
-            // from the next session's run, which penalises whichever runs second (the ceiling's MatMul, timed in the
-            // models' rounds, read 72 GFLOP/s instead of 126 beside a spinning litv2-s). Pools that spin only inside
-            // their own runs keep it fair and keep spinning's fast hand-off between operators, which sleeping pools lose
-            // (on two shared vCPUs, 10–20 % of a litv2-s run at batch 1). Under --parallel batch the ceiling times two
-            // forms of the MatMul against each other, which needs the same. An explicit --spin never stays never.
+            // Under --parallel batch the ceiling alone times two forms of the MatMul against each other.
             var sharesRounds = interleaving || baselineFiles.Length > 0
                 || (measureCeiling && (infos.Length > 0 || inference.Parallelism == CpuParallelism.Batch));
-            if (sharesRounds && inference.ThreadSpinning == ThreadSpinning.Always)
-                inference = inference with { ThreadSpinning = ThreadSpinning.DuringRuns };
+            if (sharesRounds)
+                inference = inference with { ThreadSpinning = LatencySampler.SpinningForSharedRounds(inference.ThreadSpinning) };
             BenchmarkSettings settings = new(
                 parse.GetValue(batch), inference.IntraOpThreads, inference.Provider,
                 new SamplingPolicy(parse.GetValue(warmup), parse.GetValue(minRuns), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(maxRuns)),
