@@ -10,43 +10,42 @@ namespace LitDsl.Runtime.Tests;
 public sealed unsafe class NativeBindingTests
 {
     [Fact]
-    public void Library_comes_from_the_test_output_folder_copied_by_the_build()
+    public void Library_is_the_onnxruntime_package_file_the_host_lists_for_this_app()
     {
-        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so.1")),
-            "the LitDsl.Runtime build should copy libonnxruntime.so.1 into every referencing project's output folder");
+        // Microsoft.ML.OnnxRuntime's runtimes/<rid>/native/ files are copied by the SDK into the output of every project
+        // that references LitDsl.Runtime; the deps.json it writes makes the host list that folder.
+        string packageFile = Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", "libonnxruntime.so");
+        Assert.True(File.Exists(packageFile), $"{packageFile} should have been copied from the Microsoft.ML.OnnxRuntime package");
         _ = OrtLibrary.VersionString;
         if (Environment.GetEnvironmentVariable(OrtLibrary.EnvironmentVariable) is null)
         {
-            Assert.Equal(Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so.1"), OrtLibrary.LoadedPath);
+            Assert.Equal(packageFile, OrtLibrary.LoadedPath);
         }
     }
 
     [Fact]
-    public void Version_string_is_the_pinned_release()
+    public void Version_string_is_the_package_release()
     {
-        Assert.Equal(OrtLibrary.PinnedVersion, OrtLibrary.VersionString);
+        Assert.Equal("1.31.1", OrtLibrary.PackageVersion);
+        Assert.Equal(OrtLibrary.PackageVersion, OrtLibrary.VersionString);
     }
 
     [Fact]
     public void GetApi_serves_the_requested_version_and_refuses_future_ones()
     {
         Assert.NotEqual(0, OrtApiBase.GetApi(OrtApi.RequestedApiVersion));
-        // ORT 1.x serves API version x; 1.30 serves up to 30 and nothing newer.
-        Assert.NotEqual(0, OrtApiBase.GetApi(30));
-        Assert.Equal(0, OrtApiBase.GetApi(31));
+        // ORT 1.x serves API versions up to x and nothing newer.
+        uint minor = uint.Parse(OrtLibrary.VersionString.Split('.')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.NotEqual(0, OrtApiBase.GetApi(minor));
+        Assert.Equal(0, OrtApiBase.GetApi(minor + 1));
         Assert.Equal(0, OrtApiBase.GetApi(1000));
     }
 
     [Fact]
     public void GetAvailableProviders_lists_the_providers_compiled_into_the_build()
     {
-        // The npm build is compiled with the TensorRT and CUDA bridges, so it lists them even though their libraries
-        // are absent here; the session tests show both being refused when actually used.
-        IReadOnlyList<string> providers = OrtLibrary.AvailableProviders();
-        Assert.Contains("CPUExecutionProvider", providers);
-        Assert.Contains("TensorrtExecutionProvider", providers);
-        Assert.Contains("CUDAExecutionProvider", providers);
-        Assert.Equal("CPUExecutionProvider", providers[^1]);
+        // Microsoft.ML.OnnxRuntime is the CPU build alone; GpuPackageTests shows the GPU package's list.
+        Assert.Equal(new[] { "CPUExecutionProvider" }, OrtLibrary.AvailableProviders());
     }
 
     [Fact]
@@ -93,7 +92,7 @@ public sealed unsafe class NativeBindingTests
         using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
         Ort.AddSessionConfigEntry(options, "session.load_model_format", "ORT");
         var error = Assert.Throws<OrtException>(() => Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options).Dispose());
-        Assert.Contains("LoadOrtModel", error.OrtMessage, StringComparison.Ordinal);
+        Assert.Contains("ORT model verification failed", error.OrtMessage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -216,56 +215,22 @@ public sealed unsafe class NativeBindingTests
         }
     }
 
-    // The npm build of ORT 1.30 is compiled with the TensorRT and CUDA provider bridges but ships without their
-    // libraries. So the V2 option objects can be created and released (pure ORT code), while Update and Append must
-    // load the provider library and fail, each with its own message, which identifies the slot that was called.
+    // The CPU package is built without the TensorRT and CUDA bridges, so creating their option objects is refused by
+    // the entry point itself. The other provider entry points (update, serialise, append, release) need a build with
+    // the bridges: GpuPackageTests runs them against the GPU package.
     [Fact]
-    public void TensorRt_v2_entries_create_release_and_report_the_missing_provider_library()
+    public void TensorRt_and_cuda_option_objects_are_refused_by_the_cpu_build()
     {
-        _ = OrtEnvironment.Handle; // the provider bridge logs through the default logger, which the env registers
-        using OrtTensorRtProviderOptionsHandle trt = Ort.CreateTensorRtProviderOptions();
-        Assert.False(trt.IsInvalid);
+        _ = OrtEnvironment.Handle;
+        var trt = Assert.Throws<OrtException>(() => Ort.CreateTensorRtProviderOptions());
+        Assert.Equal("CreateTensorRTProviderOptions", trt.Operation);
+        Assert.Equal("TensorRT execution provider is not enabled in this build.", trt.OrtMessage.Trim());
 
-        var update = Assert.Throws<OrtException>(() => Ort.UpdateTensorRtProviderOptions(trt, [new("trt_fp16_enable", "1")]));
-        Assert.Contains("libonnxruntime_providers_shared.so", update.OrtMessage);
+        var cuda = Assert.Throws<OrtException>(() => Ort.CreateCudaProviderOptions());
+        Assert.Equal("CreateCUDAProviderOptions", cuda.Operation);
+        Assert.Equal("CUDA execution provider is not enabled in this build.", cuda.OrtMessage.Trim());
 
-        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
-        var append = Assert.Throws<OrtException>(() => Ort.AppendTensorRt(options, trt));
-        Assert.Contains("AppendExecutionProvider_TensorRT", append.OrtMessage);
-
-        trt.Dispose(); // ReleaseTensorRTProviderOptions
-        Assert.True(trt.IsClosed);
         OrtApi.Instance.ReleaseTensorRTProviderOptions(0); // Release* accept null, as the header documents
-    }
-
-    [Fact]
-    public void Cuda_v2_entries_create_release_and_report_the_missing_provider_library()
-    {
-        _ = OrtEnvironment.Handle;
-        using OrtCudaProviderOptionsHandle cuda = Ort.CreateCudaProviderOptions();
-        Assert.False(cuda.IsInvalid);
-
-        var update = Assert.Throws<OrtException>(() => Ort.UpdateCudaProviderOptions(cuda, [new("device_id", "0")]));
-        Assert.Contains("libonnxruntime_providers_shared.so", update.OrtMessage);
-
-        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
-        var append = Assert.Throws<OrtException>(() => Ort.AppendCuda(options, cuda));
-        Assert.Contains("AppendExecutionProvider_Cuda", append.OrtMessage);
-
-        cuda.Dispose(); // ReleaseCUDAProviderOptions
-        Assert.True(cuda.IsClosed);
         OrtApi.Instance.ReleaseCUDAProviderOptions(0);
-    }
-
-    [Fact]
-    public void Provider_options_serialization_needs_the_provider_library()
-    {
-        _ = OrtEnvironment.Handle;
-        using OrtTensorRtProviderOptionsHandle trt = Ort.CreateTensorRtProviderOptions();
-        using OrtCudaProviderOptionsHandle cuda = Ort.CreateCudaProviderOptions();
-        Assert.Equal("GetTensorRTProviderOptionsAsString",
-            Assert.Throws<OrtException>(() => Ort.GetTensorRtProviderOptionsAsString(trt)).Operation);
-        Assert.Equal("GetCUDAProviderOptionsAsString",
-            Assert.Throws<OrtException>(() => Ort.GetCudaProviderOptionsAsString(cuda)).Operation);
     }
 }

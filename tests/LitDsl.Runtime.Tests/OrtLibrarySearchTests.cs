@@ -9,29 +9,47 @@ namespace LitDsl.Runtime.Tests;
 public sealed class OrtLibrarySearchTests
 {
     private const string AppDir = "/opt/app";
-    private const string CacheDir = "/home/u/.cache/litdsl/onnxruntime/1.30.0";
+    private const string Rid = "linux-x64";
+
+    // What the .NET host sets for a portable app that references Microsoft.ML.OnnxRuntime: the package's native folder
+    // in the app, then the shared framework's own folder.
+    private const string HostDirectories = "/opt/app/runtimes/linux-x64/native/:/usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.12/:";
 
     [Fact]
-    public void Default_order_is_app_folder_then_user_cache_then_system()
+    public void Default_order_is_the_package_folder_then_the_app_folder_then_the_system()
     {
-        IReadOnlyList<OrtLibraryCandidate> candidates = OrtLibrarySearch.Candidates(null, null, AppDir, CacheDir);
+        IReadOnlyList<OrtLibraryCandidate> candidates = OrtLibrarySearch.Candidates(null, null, HostDirectories, AppDir, Rid);
         Assert.Equal(
             new[]
             {
-                (OrtLibrarySource.AppFolder, "/opt/app/libonnxruntime.so.1"),
+                (OrtLibrarySource.Package, "/opt/app/runtimes/linux-x64/native/libonnxruntime.so"),
                 (OrtLibrarySource.AppFolder, "/opt/app/libonnxruntime.so"),
-                (OrtLibrarySource.UserCache, CacheDir + "/libonnxruntime.so.1"),
-                (OrtLibrarySource.UserCache, CacheDir + "/libonnxruntime.so"),
-                (OrtLibrarySource.System, "libonnxruntime.so.1"),
+                (OrtLibrarySource.AppFolder, "/opt/app/libonnxruntime.so.1"),
+                (OrtLibrarySource.AppFolder, "/opt/app/runtimes/linux-x64/native/libonnxruntime.so.1"),
                 (OrtLibrarySource.System, "libonnxruntime.so"),
+                (OrtLibrarySource.System, "libonnxruntime.so.1"),
             },
             candidates.Select(c => (c.Source, c.Path)));
     }
 
     [Fact]
+    public void Without_a_deps_json_the_app_folder_and_its_runtimes_folder_are_searched()
+    {
+        IReadOnlyList<OrtLibraryCandidate> candidates = OrtLibrarySearch.Candidates(null, null, null, AppDir, "linux-arm64");
+        Assert.Equal(
+            new[]
+            {
+                "/opt/app/libonnxruntime.so", "/opt/app/libonnxruntime.so.1",
+                "/opt/app/runtimes/linux-arm64/native/libonnxruntime.so", "/opt/app/runtimes/linux-arm64/native/libonnxruntime.so.1",
+                "libonnxruntime.so", "libonnxruntime.so.1",
+            },
+            candidates.Select(c => c.Path));
+    }
+
+    [Fact]
     public void Explicit_path_wins_over_the_environment_variable_and_is_the_only_candidate()
     {
-        IReadOnlyList<OrtLibraryCandidate> candidates = OrtLibrarySearch.Candidates("/gpu/libonnxruntime.so", "/env/libonnxruntime.so", AppDir, CacheDir);
+        IReadOnlyList<OrtLibraryCandidate> candidates = OrtLibrarySearch.Candidates("/gpu/libonnxruntime.so", "/env/libonnxruntime.so", HostDirectories, AppDir, Rid);
         OrtLibraryCandidate only = Assert.Single(candidates);
         Assert.Equal(OrtLibrarySource.ExplicitPath, only.Source);
         Assert.Equal("/gpu/libonnxruntime.so", only.Path);
@@ -40,7 +58,7 @@ public sealed class OrtLibrarySearchTests
     [Fact]
     public void Environment_variable_is_the_only_candidate_when_set()
     {
-        OrtLibraryCandidate only = Assert.Single(OrtLibrarySearch.Candidates(null, "/env/libonnxruntime.so", AppDir, CacheDir));
+        OrtLibraryCandidate only = Assert.Single(OrtLibrarySearch.Candidates(null, "/env/libonnxruntime.so", HostDirectories, AppDir, Rid));
         Assert.Equal(OrtLibrarySource.EnvironmentVariable, only.Source);
     }
 
@@ -48,18 +66,10 @@ public sealed class OrtLibrarySearchTests
     public void A_folder_in_the_environment_variable_means_the_library_inside_it()
     {
         string folder = Path.GetTempPath();
-        IReadOnlyList<OrtLibraryCandidate> candidates = OrtLibrarySearch.Candidates(null, folder, AppDir, CacheDir);
+        IReadOnlyList<OrtLibraryCandidate> candidates = OrtLibrarySearch.Candidates(null, folder, HostDirectories, AppDir, Rid);
         Assert.Equal(
-            new[] { Path.Combine(folder, "libonnxruntime.so.1"), Path.Combine(folder, "libonnxruntime.so") },
+            new[] { Path.Combine(folder, "libonnxruntime.so"), Path.Combine(folder, "libonnxruntime.so.1") },
             candidates.Select(c => c.Path));
-    }
-
-    [Fact]
-    public void User_cache_follows_xdg_cache_home_or_falls_back_to_dot_cache()
-    {
-        Assert.Equal("/xdg/litdsl/onnxruntime/1.30.0", OrtLibrarySearch.UserCacheDirectory("/xdg", "/home/u"));
-        Assert.Equal("/home/u/.cache/litdsl/onnxruntime/1.30.0", OrtLibrarySearch.UserCacheDirectory(null, "/home/u"));
-        Assert.Equal("/home/u/.cache/litdsl/onnxruntime/1.30.0", OrtLibrarySearch.UserCacheDirectory("", "/home/u"));
     }
 
     [Fact]
@@ -82,7 +92,7 @@ public sealed class OrtLibrarySearchTests
             Assert.Contains($"app folder: {notALibrary} (failed to load", error.Message);
             Assert.Contains("(not found by the system loader)", error.Message);
             Assert.Contains("To fix: set LITDSL_ONNXRUNTIME", error.Message);
-            Assert.Contains("build LitDsl.Runtime once", error.Message);
+            Assert.Contains("reference the LitDsl.Runtime package, whose dependency Microsoft.ML.OnnxRuntime 1.31.1", error.Message);
         }
         finally
         {
@@ -93,11 +103,11 @@ public sealed class OrtLibrarySearchTests
     [Fact]
     public void Load_takes_the_first_candidate_that_loads()
     {
-        string real = Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so.1");
+        string real = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libonnxruntime.so");
         var candidates = new[]
         {
-            new OrtLibraryCandidate(OrtLibrarySource.AppFolder, "/nonexistent/libonnxruntime.so.1"),
-            new OrtLibraryCandidate(OrtLibrarySource.UserCache, real),
+            new OrtLibraryCandidate(OrtLibrarySource.AppFolder, "/nonexistent/libonnxruntime.so"),
+            new OrtLibraryCandidate(OrtLibrarySource.Package, real),
         };
         (nint handle, string path) = OrtLibrary.Load(candidates);
         Assert.NotEqual(0, handle);

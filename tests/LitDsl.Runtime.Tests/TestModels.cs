@@ -1,3 +1,4 @@
+using System.Linq;
 using Google.Protobuf;
 using LitDsl.Onnx.Proto;
 

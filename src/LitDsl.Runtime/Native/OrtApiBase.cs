@@ -34,7 +34,7 @@ internal static unsafe partial class OrtApiBase
         return table;
     }
 
-    /// <summary>The library's version string, e.g. "1.30.0".</summary>
+    /// <summary>The library's version string, e.g. "1.31.1".</summary>
     internal static string VersionString()
     {
         Table* table = Get();

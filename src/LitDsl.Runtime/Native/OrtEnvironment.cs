@@ -8,9 +8,11 @@ namespace LitDsl.Runtime.Native;
 /// </summary>
 internal static class OrtEnvironment
 {
-    // Errors only: the session reports provider refusals itself, and ORT's warnings (e.g. nodes placed on CPU) would
-    // clutter CLI output.
-    private const OrtLoggingLevel LogLevel = OrtLoggingLevel.Error;
+    // Fatal only. Every failure ORT logs as an error also comes back to us as a status, which becomes an OrtException or
+    // a recorded provider refusal; a GPU build's refused providers would otherwise print two red lines on stderr
+    // ("Failed to load library …providers_cuda.so …") before the CLI's own report of the same reason. Warnings (e.g.
+    // nodes placed on the CPU) would clutter CLI output as well.
+    private const OrtLoggingLevel LogLevel = OrtLoggingLevel.Fatal;
 
     private static readonly System.Lazy<OrtEnvHandle> LazyEnv =
         new(() => Ort.CreateEnv(LogLevel, "litdsl"), LazyThreadSafetyMode.ExecutionAndPublication);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using LitDsl.Runtime.Native;
@@ -12,20 +13,28 @@ namespace LitDsl.Runtime;
 /// <list type="number">
 /// <item>the path given to <see cref="Configure"/>, else the <c>LITDSL_ONNXRUNTIME</c> environment variable (a file, or
 /// a folder holding it); when either is set it is the only candidate;</item>
-/// <item>the app folder (<see cref="AppContext.BaseDirectory"/>), where the build copies the library;</item>
-/// <item>the per-user cache <c>$XDG_CACHE_HOME/litdsl/onnxruntime/1.30.0/</c> (or <c>~/.cache/...</c>);</item>
-/// <item>the system loader (<c>libonnxruntime.so.1</c>, <c>libonnxruntime.so</c>).</item>
+/// <item>the native library of the ONNX Runtime package the app references (Microsoft.ML.OnnxRuntime, a dependency of
+/// this package, or the GPU build LitDsl.Runtime.Gpu selects), where the .NET host's deps.json says it was copied
+/// (<c>runtimes/&lt;rid&gt;/native/</c> for a portable app);</item>
+/// <item>the app folder (<see cref="AppContext.BaseDirectory"/>) and its <c>runtimes/&lt;rid&gt;/native/</c>;</item>
+/// <item>the system loader (<c>libonnxruntime.so</c>, <c>libonnxruntime.so.1</c>).</item>
 /// </list>
-/// A GPU build works by pointing <c>LITDSL_ONNXRUNTIME</c> at its <c>libonnxruntime.so</c>: ORT loads its TensorRT and
-/// CUDA provider libraries from its own folder. A miss throws one <see cref="OrtLibraryNotFoundException"/>.
+/// Any build of ORT from 1.11 on works (the binding asks for C API version 11): point <c>LITDSL_ONNXRUNTIME</c> at your
+/// own GPU build's <c>libonnxruntime.so</c>, and ORT loads its TensorRT and CUDA provider libraries from its folder. A
+/// miss throws one <see cref="OrtLibraryNotFoundException"/>.
 /// </summary>
 public static class OrtLibrary
 {
     /// <summary>The environment variable naming the library to load.</summary>
     public const string EnvironmentVariable = "LITDSL_ONNXRUNTIME";
 
-    /// <summary>The ONNX Runtime release the build fetches into the user cache.</summary>
-    public const string PinnedVersion = "1.30.0";
+    /// <summary>
+    /// The version of the Microsoft.ML.OnnxRuntime package this assembly was built against (its native library is what
+    /// apps get unless they choose another build), from Directory.Packages.props through an assembly attribute.
+    /// </summary>
+    public static string PackageVersion { get; } =
+        typeof(OrtLibrary).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "LitDsl.OnnxRuntimePackageVersion").Value!;
 
     private static readonly object Gate = new();
     private static string? configuredPath;
@@ -67,7 +76,7 @@ public static class OrtLibrary
         }
     }
 
-    /// <summary>The loaded library's own version string (<c>GetVersionString</c>), e.g. "1.30.0"; loads the library.</summary>
+    /// <summary>The loaded library's own version string (<c>GetVersionString</c>), e.g. "1.31.1"; loads the library.</summary>
     public static string VersionString => OrtApiBase.VersionString();
 
     /// <summary>
@@ -88,10 +97,9 @@ public static class OrtLibrary
             IReadOnlyList<OrtLibraryCandidate> candidates = OrtLibrarySearch.Candidates(
                 configuredPath,
                 Environment.GetEnvironmentVariable(EnvironmentVariable),
+                AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") as string,
                 AppContext.BaseDirectory,
-                OrtLibrarySearch.UserCacheDirectory(
-                    Environment.GetEnvironmentVariable("XDG_CACHE_HOME"),
-                    Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
+                RuntimeInformation.RuntimeIdentifier);
             (nint handle, string path) = Load(candidates);
             loadedHandle = handle;
             loadedPath = path;

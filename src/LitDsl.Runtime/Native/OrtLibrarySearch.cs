@@ -10,8 +10,8 @@ internal enum OrtLibrarySource
 {
     ExplicitPath,
     EnvironmentVariable,
+    Package,
     AppFolder,
-    UserCache,
     System,
 }
 
@@ -25,8 +25,8 @@ internal sealed record OrtLibraryCandidate(OrtLibrarySource Source, string Path)
     {
         OrtLibrarySource.ExplicitPath => $"OrtLibrary.Configure path: {Path}",
         OrtLibrarySource.EnvironmentVariable => $"{OrtLibrary.EnvironmentVariable}: {Path}",
+        OrtLibrarySource.Package => $"ONNX Runtime package (the app's deps.json): {Path}",
         OrtLibrarySource.AppFolder => $"app folder: {Path}",
-        OrtLibrarySource.UserCache => $"user cache: {Path}",
         _ => $"system loader: {Path}",
     };
 }
@@ -37,7 +37,7 @@ internal sealed record OrtLibraryCandidate(OrtLibrarySource Source, string Path)
 /// </summary>
 internal static class OrtLibrarySearch
 {
-    /// <summary>File names ORT ships under on this OS, most specific first.</summary>
+    /// <summary>File names ORT ships under on this OS, the NuGet package's name first.</summary>
     internal static IReadOnlyList<string> LibraryFileNames()
     {
         if (OperatingSystem.IsWindows())
@@ -48,23 +48,21 @@ internal static class OrtLibrarySearch
         {
             return ["libonnxruntime.dylib"];
         }
-        return ["libonnxruntime.so.1", "libonnxruntime.so"];
-    }
-
-    /// <summary>The per-user cache folder the fetch script fills: $XDG_CACHE_HOME or ~/.cache, then litdsl/onnxruntime/VERSION.</summary>
-    internal static string UserCacheDirectory(string? xdgCacheHome, string homeDirectory)
-    {
-        string root = string.IsNullOrEmpty(xdgCacheHome) ? Path.Combine(homeDirectory, ".cache") : xdgCacheHome;
-        return Path.Combine(root, "litdsl", "onnxruntime", OrtLibrary.PinnedVersion);
+        return ["libonnxruntime.so", "libonnxruntime.so.1"];
     }
 
     /// <summary>
     /// Candidates in resolution order. An explicit path (from <see cref="OrtLibrary.Configure"/>) or the environment
     /// variable, when set, is the only candidate: the user named a library and silently loading another one (say, the
     /// CPU build instead of their GPU build) would hide the mistake. A directory there means "the library inside it".
+    /// Otherwise: the folders the .NET host lists for the app's native assets (<paramref name="hostNativeDirectories"/>,
+    /// the <c>NATIVE_DLL_SEARCH_DIRECTORIES</c> it derives from deps.json: where the Microsoft.ML.OnnxRuntime package's
+    /// <c>runtimes/&lt;rid&gt;/native/</c> files were copied), then the app folder and its
+    /// <c>runtimes/<paramref name="runtimeIdentifier"/>/native/</c> (hosts without a deps.json), then the system loader.
     /// </summary>
     internal static IReadOnlyList<OrtLibraryCandidate> Candidates(
-        string? explicitPath, string? environmentValue, string appDirectory, string userCacheDirectory)
+        string? explicitPath, string? environmentValue, string? hostNativeDirectories, string appDirectory,
+        string runtimeIdentifier)
     {
         IReadOnlyList<string> names = LibraryFileNames();
         if (!string.IsNullOrWhiteSpace(explicitPath))
@@ -77,19 +75,47 @@ internal static class OrtLibrarySearch
         }
 
         var candidates = new List<OrtLibraryCandidate>();
-        foreach (string name in names)
+        foreach (string directory in PackageDirectories(hostNativeDirectories))
         {
-            candidates.Add(new OrtLibraryCandidate(OrtLibrarySource.AppFolder, Path.Combine(appDirectory, name)));
+            candidates.Add(new OrtLibraryCandidate(OrtLibrarySource.Package, Path.Combine(directory, names[0])));
         }
-        foreach (string name in names)
+        foreach (string directory in new[] { appDirectory, Path.Combine(appDirectory, "runtimes", runtimeIdentifier, "native") })
         {
-            candidates.Add(new OrtLibraryCandidate(OrtLibrarySource.UserCache, Path.Combine(userCacheDirectory, name)));
+            foreach (string name in names)
+            {
+                string path = Path.Combine(directory, name);
+                if (!candidates.Exists(c => c.Path == path))
+                {
+                    candidates.Add(new OrtLibraryCandidate(OrtLibrarySource.AppFolder, path));
+                }
+            }
         }
         foreach (string name in names)
         {
             candidates.Add(new OrtLibraryCandidate(OrtLibrarySource.System, name));
         }
         return candidates;
+    }
+
+    /// <summary>
+    /// The host's native search folders without the shared framework's own (it never holds ONNX Runtime), in order.
+    /// </summary>
+    private static IEnumerable<string> PackageDirectories(string? hostNativeDirectories)
+    {
+        if (string.IsNullOrEmpty(hostNativeDirectories))
+        {
+            yield break;
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string entry in hostNativeDirectories.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string directory = Path.TrimEndingDirectorySeparator(entry);
+            bool isFramework = directory.Contains($"{Path.DirectorySeparatorChar}shared{Path.DirectorySeparatorChar}Microsoft.", StringComparison.Ordinal);
+            if (!isFramework && seen.Add(directory))
+            {
+                yield return directory;
+            }
+        }
     }
 
     private static IReadOnlyList<OrtLibraryCandidate> Named(OrtLibrarySource source, string path, IReadOnlyList<string> names)
@@ -117,12 +143,9 @@ internal static class OrtLibrarySearch
         }
         text.Append("\nTo fix: set ").Append(OrtLibrary.EnvironmentVariable)
             .Append(" to the full path of libonnxruntime.so (a GPU build's, for TensorRT/CUDA; its provider libraries must sit beside it),")
-            .Append(" or build LitDsl.Runtime once on Linux x64 so the build fetches ONNX Runtime ").Append(OrtLibrary.PinnedVersion)
-            .Append(" into the user cache (tools/onnxruntime/fetch-onnxruntime.sh does the same by hand).");
-        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
-        {
-            text.Append(" Automatic fetching is Linux x64 only; on this OS set the variable.");
-        }
+            .Append(" or reference the LitDsl.Runtime package, whose dependency Microsoft.ML.OnnxRuntime ").Append(OrtLibrary.PackageVersion)
+            .Append(" puts the library into the app's output (runtimes/").Append(RuntimeInformation.RuntimeIdentifier)
+            .Append("/native/); that package has no build for this platform if it is not there.");
         return text.ToString();
     }
 }
