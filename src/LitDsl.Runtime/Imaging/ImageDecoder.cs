@@ -4,12 +4,12 @@ using LitDsl.Runtime.Tensors;
 namespace LitDsl.Runtime.Imaging;
 
 /// <summary>
-/// Decodes JPEG and PNG files to 8-bit RGB through the system's codecs: libjpeg-turbo's TurboJPEG API
-/// (<c>libturbojpeg0</c>) and libpng's simplified API (<c>libpng16-16</c>). The format is told by the file's signature,
-/// not its name. Grayscale, palette and alpha inputs become RGB as PIL's <c>convert("RGB")</c> makes them (gray
-/// replicated, palette looked up, alpha dropped); CMYK JPEGs are refused. Every failure is one
-/// <see cref="LitDslFormatException"/> that names the file; a missing library is an
-/// <see cref="ImageLibraryNotFoundException"/>. Thread-safe: each call uses its own codec state.
+/// Decodes JPEG and PNG files to 8-bit RGB through SkiaSharp's codecs (no system library). The format is told by the
+/// file's signature, not its name. The header is checked first (size limits before any allocation) and a JPEG's
+/// marker structure is walked (truncation, damage and CMYK are refused); then grayscale, palette and alpha inputs
+/// become RGB as PIL's <c>convert("RGB")</c> makes them (gray replicated, palette looked up, alpha dropped). Every
+/// failure is one <see cref="LitDslFormatException"/> that names the file; a platform without SkiaSharp's native
+/// library is an <see cref="ImageLibraryNotFoundException"/>. Thread-safe: each call uses its own codec.
 /// </summary>
 public static class ImageDecoder
 {
@@ -29,11 +29,13 @@ public static class ImageDecoder
         ArgumentNullException.ThrowIfNull(fileName);
         if (encoded.StartsWith(JpegSignature))
         {
-            return JpegDecoding.Decode(encoded, fileName);
+            (int width, int height) = JpegStructure.Check(encoded, fileName);
+            return SkiaDecoding.Decode(encoded, fileName, "JPEG", width, height);
         }
         if (encoded.StartsWith(PngSignature))
         {
-            return PngDecoding.Decode(encoded, fileName);
+            (int width, int height) = PngHeader.Check(encoded, fileName);
+            return SkiaDecoding.Decode(encoded, fileName, "PNG", width, height);
         }
         if (encoded.IsEmpty)
         {

@@ -3,8 +3,8 @@ using System;
 namespace LitDsl.Runtime.Imaging;
 
 /// <summary>
-/// A system image library (TurboJPEG or libpng) could not be loaded, or lacks an entry point LitDsl needs. The message
-/// names the library, the package that provides it (Debian names) and the install command.
+/// SkiaSharp's native library, which decodes JPEG and PNG, could not be loaded on this platform. The message names the
+/// platform and the package that provides the library.
 /// </summary>
 public sealed class ImageLibraryNotFoundException : DllNotFoundException
 {

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using LitDsl.Runtime.Imaging;
-using LitDsl.Runtime.Imaging.Native;
 using LitDsl.Runtime.Tensors;
 
 namespace LitDsl.Runtime.Tests.Imaging;
@@ -73,6 +72,43 @@ public sealed class BadImageTests : IDisposable
             }
         }
         Assert.True(decoded <= 24);
+    }
+
+    [Fact]
+    public void A_progressive_jpeg_cut_between_scans_is_refused_though_the_codec_alone_decodes_it()
+    {
+        // Cut just before the last scan: every earlier scan is whole, so the codec fills the image from them and calls
+        // it a success. The structure check refuses it for the missing end-of-image marker.
+        byte[] whole = Fixture("landscape-444.jpg");
+        int lastScan = whole.AsSpan().LastIndexOf(new byte[] { 0xFF, 0xDA });
+        Assert.True(whole.AsSpan(0, lastScan).IndexOf(new byte[] { 0xFF, 0xDA }) > 0, "the fixture should be progressive (several scans)");
+        byte[] cut = whole[..lastScan];
+
+        using (var codec = SkiaSharp.SKCodec.Create(SkiaSharp.SKData.CreateCopy(cut)))
+        {
+            var info = new SkiaSharp.SKImageInfo(codec.Info.Width, codec.Info.Height, SkiaSharp.SKColorType.Rgba8888, SkiaSharp.SKAlphaType.Unpremul);
+            Assert.Equal(SkiaSharp.SKCodecResult.Success, codec.GetPixels(info, new byte[info.BytesSize]));
+        }
+        Assert.Equal("JPEG data is truncated: the file ends before its end-of-image marker", Refused(cut).Problem);
+    }
+
+    [Fact]
+    public void Jpeg_with_bytes_where_a_marker_should_be_is_refused()
+    {
+        // libjpeg skips such bytes with a warning ("extraneous bytes before marker") and decodes what follows.
+        byte[] whole = Fixture("portrait.jpg");
+        int secondSegment = 4 + System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(whole.AsSpan(4));
+        byte[] damaged = [.. whole[..secondSegment], 0x12, 0x34, .. whole[secondSegment..]];
+        Assert.Equal($"JPEG data is damaged: byte {secondSegment} should start a marker", Refused(damaged).Problem);
+    }
+
+    [Fact]
+    public void Cmyk_and_12_bit_jpegs_are_refused_by_their_frame_header()
+    {
+        byte[] cmyk = WithFrameByte(Fixture("gray.jpg"), offset: 5, value: 4);
+        Assert.Equal("is a CMYK JPEG; only grayscale and RGB (YCbCr) JPEGs are supported", Refused(cmyk).Problem);
+        byte[] twelveBit = WithFrameByte(Fixture("portrait.jpg"), offset: 0, value: 12);
+        Assert.Equal("is a 12-bit JPEG; only 8-bit JPEGs are supported", Refused(twelveBit).Problem);
     }
 
     [Theory]
@@ -213,6 +249,28 @@ public sealed class BadImageTests : IDisposable
             }
         }
         return ~crc;
+    }
+
+    /// <summary>The JPEG with one byte of its SOF0/SOF2 frame header (after the length) set to <paramref name="value"/>.</summary>
+    private static byte[] WithFrameByte(byte[] jpeg, int offset, byte value)
+    {
+        byte[] copy = (byte[])jpeg.Clone();
+        copy[FrameHeader(copy) + 4 + offset] = value;
+        return copy;
+    }
+
+    private static int FrameHeader(byte[] jpeg)
+    {
+        for (int i = 2; i + 9 < jpeg.Length;)
+        {
+            Assert.Equal(0xFF, jpeg[i]);
+            if (jpeg[i + 1] is 0xC0 or 0xC1 or 0xC2)
+            {
+                return i;
+            }
+            i += 2 + BinaryPrimitives.ReadUInt16BigEndian(jpeg.AsSpan(i + 2));
+        }
+        throw new InvalidOperationException("no SOF marker");
     }
 
     /// <summary>The JPEG with its SOF0/SOF2 frame header's height and width rewritten.</summary>

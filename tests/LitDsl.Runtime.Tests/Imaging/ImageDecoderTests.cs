@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace LitDsl.Runtime.Tests.Imaging;
 
-/// <summary>JPEG and PNG decoding through the system libraries, compared with PIL's <c>convert("RGB")</c> of the same files.</summary>
+/// <summary>JPEG and PNG decoding through SkiaSharp, compared with PIL's <c>convert("RGB")</c> of the same files.</summary>
 public sealed class ImageDecoderTests(ITestOutputHelper log)
 {
     public static TheoryData<string> Files() => new(ImageFixtures.All.Select(i => i.File));

@@ -1,38 +1,10 @@
-using System.Runtime.CompilerServices;
 using LitDsl.Runtime.Imaging;
-using LitDsl.Runtime.Imaging.Native;
 
 namespace LitDsl.Runtime.Tests.Imaging;
 
-/// <summary>The native layouts, the missing-library message, the label list and the top-k softmax.</summary>
+/// <summary>The label list and the top-k softmax.</summary>
 public sealed class ImagingSupportTests
 {
-    [Fact]
-    public void Png_image_struct_has_libpngs_layout()
-    {
-        // png.h: png_controlp, 7 × png_uint_32, char message[64]: 8 + 28 + 64 = 100, padded to pointer alignment.
-        Assert.Equal(104, Unsafe.SizeOf<PngImage>());
-    }
-
-    [Fact]
-    public void Missing_library_names_the_debian_package_to_install()
-    {
-        var error = Assert.Throws<ImageLibraryNotFoundException>(() =>
-            SystemLibrary.Load("TurboJPEG (libjpeg-turbo)", "libturbojpeg0", ["libturbojpeg-does-not-exist.so.0"]));
-        Assert.Equal(
-            "TurboJPEG (libjpeg-turbo) is not installed: none of libturbojpeg-does-not-exist.so.0 could be loaded. " +
-            "Install the Debian/Ubuntu package libturbojpeg0 (sudo apt-get install -y libturbojpeg0).",
-            error.Message);
-    }
-
-    [Fact]
-    public void Missing_entry_point_is_reported_as_an_old_library()
-    {
-        SystemLibrary png = LibPngApi.Instance.Library;
-        var error = Assert.Throws<ImageLibraryNotFoundException>(() => png.Export("png_no_such_function"));
-        Assert.Contains("libpng16-16", error.Message, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void ImageNet_labels_are_the_1000_classes_in_logit_order()
     {
