@@ -29,16 +29,33 @@ public sealed class WriteModelReport : Task
     public override bool Execute()
     {
         string? json;
+        List<string> declared;
         try
         {
             json = ReadReport(AssemblyPath);
+            declared = json is null ? DeclaredModelTypes(AssemblyPath) : [];
         }
         catch (Exception exception) when (exception is IOException or BadImageFormatException or InvalidOperationException)
         {
             Log.LogWarning("LitDsl: could not read the model report from {0}: {1}", AssemblyPath, exception.Message);
             return true;
         }
-        if (json is null) return true; // The assembly declares no models.
+        if (json is null)
+        {
+            // No report: either the assembly declares no models, or it does and the generator never ran (its analyzer
+            // is not referenced), which would otherwise leave the models silently missing from the CLI and registry.
+            if (declared.Count > 0)
+            {
+                Log.LogError(
+                    "LitDsl: {0} declares [LitModel] classes ({1}) but the LitDsl source generator did not run, so they have no " +
+                    "Parameters, Flops, Build or registry entry. Reference the LitDsl package with a PackageReference, which brings the " +
+                    "generator; when referencing LitDsl's projects from source, add the generator as an analyzer: <ProjectReference " +
+                    "Include=\"…/LitDsl.Generator.csproj\" OutputItemType=\"Analyzer\" ReferenceOutputAssembly=\"false\" />.",
+                    Path.GetFileName(AssemblyPath), string.Join(", ", declared));
+                return false;
+            }
+            return true;
+        }
 
         List<ReportModel> models;
         try
@@ -80,14 +97,38 @@ public sealed class WriteModelReport : Task
         return null;
     }
 
-    private static bool IsAssemblyMetadataAttribute(MetadataReader metadata, CustomAttribute attribute)
+    /// <summary>The names of the assembly's types that carry <c>[LitDsl.LitModel]</c>.</summary>
+    private static List<string> DeclaredModelTypes(string assemblyPath)
+    {
+        var names = new List<string>();
+        using var stream = File.OpenRead(assemblyPath);
+        using var pe = new PEReader(stream);
+        var metadata = pe.GetMetadataReader();
+        foreach (var typeHandle in metadata.TypeDefinitions)
+        {
+            var type = metadata.GetTypeDefinition(typeHandle);
+            foreach (var handle in type.GetCustomAttributes())
+            {
+                if (IsAttribute(metadata, metadata.GetCustomAttribute(handle), "LitDsl", "LitModelAttribute"))
+                {
+                    names.Add(metadata.GetString(type.Name));
+                    break;
+                }
+            }
+        }
+        return names;
+    }
+
+    private static bool IsAssemblyMetadataAttribute(MetadataReader metadata, CustomAttribute attribute) =>
+        IsAttribute(metadata, attribute, "System.Reflection", "AssemblyMetadataAttribute");
+
+    private static bool IsAttribute(MetadataReader metadata, CustomAttribute attribute, string @namespace, string name)
     {
         if (attribute.Constructor.Kind != HandleKind.MemberReference) return false;
         var constructor = metadata.GetMemberReference((MemberReferenceHandle)attribute.Constructor);
         if (constructor.Parent.Kind != HandleKind.TypeReference) return false;
         var type = metadata.GetTypeReference((TypeReferenceHandle)constructor.Parent);
-        return metadata.GetString(type.Name) == "AssemblyMetadataAttribute"
-            && metadata.GetString(type.Namespace) == "System.Reflection";
+        return metadata.GetString(type.Name) == name && metadata.GetString(type.Namespace) == @namespace;
     }
 
     /// <summary>Leaves an unchanged report untouched, so incremental builds downstream stay incremental.</summary>

@@ -14,8 +14,7 @@ public sealed partial class LitModelGenerator
     internal static class Emitter
     {
         internal const string GeneratedCodeAttribute =
-            "[global::System.CodeDom.Compiler.GeneratedCode(\"LitDsl.Generator\", \"" + GeneratorVersion + "\")]";
-        internal const string GeneratorVersion = "0.1.0";
+            "[global::System.CodeDom.Compiler.GeneratedCode(\"LitDsl.Generator\", \"" + GeneratorVersion.Value + "\")]";
 
         public static string HintName(ModelPlan plan) =>
             (plan.Type.Namespace.Length > 0 ? plan.Type.Namespace + "." : "")

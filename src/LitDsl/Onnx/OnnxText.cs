@@ -56,7 +56,7 @@ public static class OnnxText
         }
         if (tensor.DataType == (int)TensorProto.Types.DataType.Float && bytes.Length == sizeof(float))
             return $"{head} = {BinaryPrimitives.ReadSingleLittleEndian(bytes).ToString("R", CultureInfo.InvariantCulture)}";
-        return $"{head} sha256:{Convert.ToHexStringLower(SHA256.HashData(bytes))[..12]}";
+        return $"{head} sha256:{Convert.ToHexString(SHA256.HashData(bytes))[..12].ToLowerInvariant()}";
     }
 
     private static string Node(NodeProto node)

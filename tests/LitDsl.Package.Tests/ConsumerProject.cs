@@ -1,0 +1,94 @@
+using System.Xml.Linq;
+using LitDsl.TestSupport;
+
+namespace LitDsl.Package.Tests;
+
+/// <summary>
+/// A copy of tests/Consumer outside the repository, with a nuget.config that names the pack output (our packages, and
+/// nothing else from it) and nuget.org (everything else), changed as a test needs and built as a user builds it.
+/// </summary>
+internal sealed class ConsumerProject : IDisposable
+{
+    private readonly PackageFeed feed;
+
+    public ConsumerProject(PackageFeed feed, string name)
+    {
+        this.feed = feed;
+        Directory = System.IO.Directory.CreateDirectory(Path.Combine(feed.Root, name)).FullName;
+        string template = RepositoryPaths.Combine("tests", "Consumer");
+        foreach (string file in System.IO.Directory.EnumerateFiles(template, "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(template, file);
+            if (relative.StartsWith("bin", StringComparison.Ordinal) || relative.StartsWith("obj", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            string target = Path.Combine(Directory, relative);
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            System.IO.File.Copy(file, target);
+        }
+        System.IO.File.WriteAllText(Path.Combine(Directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="litdsl" value="{feed.Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="litdsl">
+                  <package pattern="LitDsl" />
+                  <package pattern="LitDsl.*" />
+                </packageSource>
+                <packageSource key="nuget.org">
+                  <package pattern="*" />
+                </packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
+    }
+
+    public string Directory { get; }
+
+    private string ProjectFile => Path.Combine(Directory, "Consumer.csproj");
+
+    /// <summary>Adds a PackageReference (with the given version, or ours) to the project file.</summary>
+    public ConsumerProject WithPackage(string id, string? version = null, string? excludeAssets = null)
+    {
+        XDocument project = XDocument.Load(ProjectFile);
+        var reference = new XElement("PackageReference", new XAttribute("Include", id), new XAttribute("Version", version ?? "$(LitDslVersion)"));
+        if (excludeAssets is not null)
+        {
+            reference.Add(new XAttribute("ExcludeAssets", excludeAssets));
+        }
+        project.Root!.Elements("ItemGroup").First().Add(reference);
+        project.Save(ProjectFile);
+        return this;
+    }
+
+    /// <summary>Appends MSBuild elements (a target, a property group) to the project file.</summary>
+    public ConsumerProject With(string msbuildXml)
+    {
+        XDocument project = XDocument.Load(ProjectFile);
+        project.Root!.Add(XElement.Parse(msbuildXml));
+        project.Save(ProjectFile);
+        return this;
+    }
+
+    public CommandResult Build() =>
+        ChildProcess.Run(Directory, feed.Environment, "dotnet",
+            "build", "-c", "Release", $"-p:LitDslVersion={PackageFeed.Version}", "--disable-build-servers", "-nodeReuse:false");
+
+    /// <summary>Runs the built app (bin/Release/net10.0/Consumer.dll) with <paramref name="arguments"/>.</summary>
+    public CommandResult Run(params string[] arguments) =>
+        ChildProcess.Run(Directory, feed.Environment, "dotnet",
+            [Path.Combine(Directory, "bin", "Release", "net10.0", "Consumer.dll"), .. arguments]);
+
+    public string File(string name) => Path.Combine(Directory, name);
+
+    public void Dispose()
+    {
+        try { System.IO.Directory.Delete(Directory, recursive: true); }
+        catch (IOException) { }
+    }
+}
