@@ -35,6 +35,18 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public void The_table_names_each_refused_provider_and_that_the_cpu_package_has_no_gpu_providers()
+    {
+        var result = CliResult.Of("bench", "hilo-demo", "--seconds", "0", "--min-runs", "1", "--warmup", "1");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var lines = result.Output.Split('\n');
+        Assert.Contains("tensorrt refused: TensorRT execution provider is not enabled in this build.", lines);
+        Assert.Contains("cuda refused: CUDA execution provider is not enabled in this build.", lines);
+        Assert.Contains("(this ONNX Runtime is a CPU build: reference the LitDsl.Runtime.Gpu package, or set LITDSL_ONNXRUNTIME to a GPU build's libonnxruntime.so; see README, \"The NVIDIA GPU build\")", lines);
+    }
+
+    [Fact]
     public void Several_models_give_one_table_row_each()
     {
         var result = CliResult.Of("bench", "hilo-demo", "hilo-demo", "--provider", "cpu", "--seconds", "0", "--min-runs", "1", "--warmup", "1");

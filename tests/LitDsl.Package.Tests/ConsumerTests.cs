@@ -26,7 +26,9 @@ public sealed partial class ConsumerTests(PackageFeed feed) : IClassFixture<Pack
 
         long parameters = Reference.GetProperty("parameters").GetInt64();
         long flops = Reference.GetProperty("flops").GetInt64();
-        Assert.Contains($"LitDsl: tiny-hilo-net: {parameters:N0} params, {flops / 1e9:F3} GFLOPs, input 3×64×64", build.Output);
+        string reportLine = build.Output.Split('\n').Select(line => line.Trim()).Single(line => line.StartsWith("LitDsl: tiny-hilo-net: ", StringComparison.Ordinal));
+        Assert.StartsWith($"LitDsl: tiny-hilo-net: {parameters:N0} params, {flops / 1e9:F3} GFLOPs, input 3×64×64", reportLine);
+        Assert.Contains("\n" + reportLine + "\n", Readme); // the README shows what the build prints
         Assert.True(File.Exists(Path.Combine(consumer.Directory, "bin", "Release", "net10.0", "litdsl-report.json")));
 
         Assert.Equal($"tiny-hilo-net {parameters} {flops}", consumer.Run("constants").Succeeded().Output.Trim());
@@ -50,6 +52,15 @@ public sealed partial class ConsumerTests(PackageFeed feed) : IClassFixture<Pack
         Assert.True(maxDifference / maxReference < 1e-4, $"relative error {maxDifference / maxReference:E3}");
     }
 
+    private static string Readme => File.ReadAllText(RepositoryPaths.Combine("README.md")).ReplaceLineEndings("\n");
+
+    [Fact]
+    public void The_readme_shows_the_consumers_program_as_it_is()
+    {
+        string program = File.ReadAllText(RepositoryPaths.Combine("tests", "Consumer", "Program.cs")).ReplaceLineEndings("\n");
+        Assert.Contains("```csharp\n" + program + "```\n", Readme);
+    }
+
     [Fact]
     public void The_gpu_package_gives_auto_the_gpu_build_which_names_the_missing_cuda_library_and_runs_on_the_cpu()
     {
@@ -68,6 +79,10 @@ public sealed partial class ConsumerTests(PackageFeed feed) : IClassFixture<Pack
         Assert.Contains("libonnxruntime_providers_tensorrt.so", reasons[0]);
         Assert.Contains("libonnxruntime_providers_cuda.so", reasons[1]);
         Assert.All(reasons, reason => Assert.Matches(MissingLibrary(), reason));
+
+        string[] table = consumer.Run("bench", "tiny-hilo-net", "--seconds", "0", "--warmup", "1", "--min-runs", "1").Succeeded().Output.Split('\n');
+        Assert.Contains(table, line => line.StartsWith("tensorrt refused: Failed to load library ", StringComparison.Ordinal) && MissingLibrary().IsMatch(line));
+        Assert.Contains("(the GPU build is loaded but a library its providers need is missing: CUDA 13 and cuDNN 9, and TensorRT 10 for TensorRT, on LD_LIBRARY_PATH; see README, \"The NVIDIA GPU build\")", table);
     }
 
     [Fact]
@@ -89,10 +104,13 @@ public sealed partial class ConsumerTests(PackageFeed feed) : IClassFixture<Pack
               <ItemGroup><Analyzer Remove="@(Analyzer)" Condition="'%(Filename)' == 'LitDsl.Generator'" /></ItemGroup>
             </Target>
             """);
-        File.WriteAllText(consumer.File("Program.cs"), "return LitDsl.Cli.LitCli.Run(args);\n"); // uses no generated member
+        // Only the CLI, which uses no generated member, so nothing fails to compile: without the check the model would
+        // just be missing from `report`.
+        string program = File.ReadAllText(consumer.File("Program.cs"));
+        File.WriteAllText(consumer.File("Program.cs"), "using LitDsl;\nreturn LitDsl.Cli.LitCli.Run(args);\n" + program[program.IndexOf("[LitModel(", StringComparison.Ordinal)..]);
         CommandResult build = consumer.Build();
         Assert.NotEqual(0, build.ExitCode);
-        Assert.Contains("LitDsl: Consumer.dll declares [LitModel] classes (TinyHiLoNet) but the LitDsl source generator did not run", build.Output);
+        Assert.True(build.Output.Contains("LitDsl: Consumer.dll declares [LitModel] classes (TinyHiLoNet) but the LitDsl source generator did not run", StringComparison.Ordinal), build.Output);
     }
 
     // What the dynamic loader says when a provider library's dependency (CUDA, cuDNN, TensorRT) is not installed.

@@ -273,8 +273,8 @@ internal static class BenchCommand
         var refusals = results.SelectMany(r => r.Sample.Target.Session.RefusedProviders).DistinctBy(r => (r.Provider, r.Reason)).ToArray();
         foreach (var refusal in refusals)
             output.WriteLine($"{SessionOptions.Name(refusal.Provider)} refused: {refusal.Summary}");
-        if (refusals.Length > 0)
-            output.WriteLine("(GPU providers need ONNX Runtime's GPU build: set LITDSL_ONNXRUNTIME to its libonnxruntime.so; see README, \"Execution providers\")");
+        if (ProviderRefusalHint.For(refusals) is { } hint)
+            output.WriteLine(hint);
         if (results.Count == 0 && ceiling is { } only)
             output.WriteLine($"ceiling: MatMul {MatMulCeiling.Size}³ runs at {Format(only, "0.0")} GFLOP/s ({ThreadsText(settings.Threads)})");
     }

@@ -210,46 +210,7 @@ public sealed class BadImageTests : IDisposable
     }
 
     /// <summary>A PNG signature and a valid IHDR (8-bit RGB) for the given size, then an empty IDAT and IEND.</summary>
-    private static byte[] PngWithHeader(uint width, uint height)
-    {
-        var png = new List<byte> { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A };
-        byte[] ihdr = new byte[13];
-        BinaryPrimitives.WriteUInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteUInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8;  // bit depth
-        ihdr[9] = 2;  // colour type RGB
-        AddChunk(png, "IHDR", ihdr);
-        AddChunk(png, "IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-        AddChunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void AddChunk(List<byte> png, string type, byte[] data)
-    {
-        byte[] length = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(length, (uint)data.Length);
-        png.AddRange(length);
-        byte[] typeAndData = [.. System.Text.Encoding.ASCII.GetBytes(type), .. data];
-        png.AddRange(typeAndData);
-        byte[] crc = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typeAndData));
-        png.AddRange(crc);
-    }
-
-    /// <summary>The PNG chunk CRC (ISO 3309 CRC-32, reflected polynomial 0xEDB88320).</summary>
-    private static uint Crc32(byte[] data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            crc ^= b;
-            for (int bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-            }
-        }
-        return ~crc;
-    }
+    private static byte[] PngWithHeader(uint width, uint height) => PngBuilder.Image(width, height, 8, 2, []);
 
     /// <summary>The JPEG with one byte of its SOF0/SOF2 frame header (after the length) set to <paramref name="value"/>.</summary>
     private static byte[] WithFrameByte(byte[] jpeg, int offset, byte value)
