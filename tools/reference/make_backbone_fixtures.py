@@ -13,6 +13,7 @@ For every fixture NAME it writes, into --out (default tests/LitDsl.Tests/Fixture
   NAME.json                 constructor arguments, parameters, per case: shapes, stage sizes, HiLo padding, the
                             float32-vs-float64 difference of every output (the noise floor), the composed FLOPs, the
                             deformable offsets; versions and the sha256 of the reference files.
+The default run also writes litv2-s-backbone.state_dict_keys.txt (the full-size backbone's keys, in order).
 --full-size also writes NAME.pth (torch.save({'state_dict': state_dict})), NAME.input.npy and NAME.expected.npz (one
 array per output, named out<i>) for the command-line round trip.
 
@@ -532,6 +533,19 @@ def main():
     print(f"writing {len(fixtures)} fixture(s) to {out_dir}")
     for fixture in fixtures:
         make(args.reference, backbones, fixture, out_dir, args.verify, args.full_size)
+    if not args.full_size and not args.only:
+        write_state_dict_keys(backbones[0], "litv2-s-backbone", out_dir)
+
+
+def write_state_dict_keys(detection, name, out_dir):
+    """NAME.state_dict_keys.txt: the reference backbone's state_dict keys in its order, num_batches_tracked left out
+    (the format of tests/LitDsl.Tests/Fixtures/litv2-s.state_dict_keys.txt)."""
+    model = detection.LITv2(**{**LITV2_BACKBONE_DEFAULTS, **LITV2_BACKBONE_CONFIGS[name]})
+    keys = [k for k in model.state_dict() if not k.endswith("num_batches_tracked")]
+    path = os.path.join(out_dir, f"{name}.state_dict_keys.txt")
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(keys) + "\n")
+    print(f"  {os.path.basename(path):44s} {len(keys)} keys")
 
 
 if __name__ == "__main__":
