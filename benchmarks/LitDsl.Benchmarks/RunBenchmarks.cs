@@ -27,7 +27,7 @@ public class RunBenchmarks
     {
         var graph = new GraphBuilder("hilo-demo", new SeededWeights(0));
         var x = graph.Input("input", 14 * 14, 384);
-        graph.Output(HiLoLayer.Build(graph, x, 14, 14, new HiLoSpec(12, 6, 2, QkvBias: false, PadToWindow: false)), "output");
+        graph.Output(MixerLayer.Build(graph, x, 14, 14, new MixerSpec(Mixer.HiLo, 12, 6, 2, ReductionRatio: 0, QkvBias: false)), "output");
         session = InferenceSession.Create(OnnxWriter.Write(graph.Finish()),
             new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1, InterOpThreads = 1 });
         shape = [Batch, 196, 384];

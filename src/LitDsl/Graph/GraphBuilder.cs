@@ -242,14 +242,6 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
         ]);
     }
 
-    /// <summary>Average pooling, NCHW, square kernel, no padding.</summary>
-    public TensorValue AveragePool(TensorValue x, int kernel, int stride)
-    {
-        var (h, w) = (ConvOut(x.Dim(2), kernel, stride, 0), ConvOut(x.Dim(3), kernel, stride, 0));
-        return Op("AveragePool", [x], [x.Dim(0), x.Dim(1), h, w],
-            [Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride)]);
-    }
-
     /// <summary>Mean over <paramref name="axes"/>, which are dropped.</summary>
     public TensorValue ReduceMean(TensorValue x, params int[] axes)
     {
@@ -296,13 +288,6 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
         _initializers.Add(new Initializer(name, shape, values, null, false));
         _constants[name] = tensor;
         return tensor;
-    }
-
-    /// <summary>y = a · bᵀ + c for 2-D <paramref name="a"/> and a weight <paramref name="b"/> stored [out, in].</summary>
-    public TensorValue GemmTransposedB(TensorValue a, TensorValue b, TensorValue c)
-    {
-        if (a.Rank != 2 || a.Dim(1) != b.Dim(1)) throw Mismatch("Gemm", a, b);
-        return Op("Gemm", [a, b, c], [a.Dim(0), b.Dim(0)], [Int("transB", 1)]);
     }
 
     public TensorValue Concat(int axis, params TensorValue[] values)
