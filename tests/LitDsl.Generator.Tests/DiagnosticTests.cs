@@ -51,6 +51,18 @@ public sealed class DiagnosticTests
         { "LIT0002", LinGlo(stage1: "[LinGloStage(1, Channels = 10, [|Heads = 3|])]"), "The KeyOnly mixer of stage 1 has 10 channels, which 3 heads do not divide" },
         { "LIT0011", LinGlo(modelArgs: "\"tiny\", [|EmbedDim = 64|]"), "EmbedDim does not apply to a LinGlo model" },
         { "LIT0011", LinGlo(stage1: "[LinGloStage(1, Channels = 8, Heads = 1)]\n[[|ConvFfnStage(3)|]]"), "[ConvFfnStage] cannot be combined with [LinGloStage]" },
+        { "LIT0022", Model(modelArgs: "\"demo\", [|EmbedDim = 20000|]"), "EmbedDim is 20000; it must be at most 16384" },
+        { "LIT0022", Model(stage3: "[HiLoStage(3, [|Depth = 300|], Heads = 12)]"), "Depth is 300; it must be at most 256" },
+        { "LIT0022", Model(stage3: "[AttentionStage(3, Mixer = Mixer.Window, Heads = 12, [|WindowSize = 2000|])]"), "WindowSize is 2000; it must be at most 1024" },
+        { "LIT0022", Usings + "[LitModel(\"layer\")]\n[AttentionLayer([|Tokens = 46341|], Dim = 8, Heads = 1)]\npublic static partial class Layer;", "Tokens is 46341; it must be at most 4096" },
+        { "LIT0022", LinGlo(stage1: "[LinGloStage(1, Channels = 8, Heads = 1, [|CpeBranches = 65|])]"), "CpeBranches is 65; it must be at most 64" },
+        { "LIT0022", Model(stage3: "[HiLoStage(3, Heads = 12)]\n[ConvFfnStage(5)]\n[ConvFfnStage(6)]\n[ConvFfnStage(7)]\n[ConvFfnStage(8)]\n[ConvFfnStage([|9|])]", modelArgs: "\"demo\", ImageSize = 1024"), "The stage index is 9; it must be at most 8" },
+        { "LIT0023", Usings + "[[|LitModel(\"huge\", ImageSize = 8192, PatchSize = 1, EmbedDim = 16384, Classes = 10)|]]\n[AttentionStage(1, Mixer = Mixer.Msa, Heads = 1)]\npublic static partial class Huge;", "Model 'huge' is too large: its parameters or FLOPs do not fit a 64-bit integer" },
+        { "LIT0023", Usings + "[[|LitModel(\"wide\", ImageSize = 32, EmbedDim = 16384, Classes = 1000000)|]]\n[ConvFfnStage(1)]\npublic static partial class Wide;", "more than the 500,000,000 one exported ONNX file holds" },
+        { "LIT0024", Usings + "[LitModel(\"r\")]\n[ConvFfnStage(1)]\npublic partial record [|R|];", "'R' is a record; declare the model on a partial class" },
+        { "LIT0025", Usings + "public partial class Outer\n{\n    [LitModel(\"p\")]\n    [ConvFfnStage(1)]\n    private static partial class [|Hidden|];\n}", "'Hidden' is private" },
+        { "LIT0026", Usings + "[LitModel(\"m\")]\n[ConvFfnStage(1)]\npublic static partial class [|M|] { public static int Flops; }", "'M' already has a member named 'Flops'" },
+        { "LIT0027", Usings + "[LitModel(\"a\")]\n[ConvFfnStage(1)]\npublic static partial class Twice;\n[[|LitModel(\"b\")|]]\npublic static partial class Twice;", "[LitModel] is written on more than one partial declaration of 'Twice'" },
     };
 
     /// <summary>A valid two-stage LinGlo declaration in which one piece is replaced by the test's text.</summary>
