@@ -101,19 +101,19 @@ public sealed class GraphCountTests
                 difference -= nodes.Where(n => n.OpType == "Conv" && Kernel(n) > 1).Sum(n => n.Count.BiasAdditions);
                 break;
             case "Dtm":
-            {
-                // 2. The reference charges the offset convolution 12 output channels; it has 2·2² = 8.
-                var offset = nodes.Single(n => n.OpType == "Conv");
-                difference += (offset.Count.MultiplyAccumulates + offset.Count.BiasAdditions) / 8 * (12 - 8);
-                break;
-            }
+                {
+                    // 2. The reference charges the offset convolution 12 output channels; it has 2·2² = 8.
+                    var offset = nodes.Single(n => n.OpType == "Conv");
+                    difference += (offset.Count.MultiplyAccumulates + offset.Count.BiasAdditions) / 8 * (12 - 8);
+                    break;
+                }
             case "Head" when model.Layers[0].Kind == "PatchEmbed":
-            {
-                // 3. LITv2 charges the final norm for ⌊C · patch-grid² / 2^stages⌋, not the C · tokens that reach it.
-                var (grid, stages, channels) = (model.Stages[0][0], model.Stages.Count, model.Stages[^1][2]);
-                difference += (long)channels * grid * grid / (1L << stages) - layer.Count.NormalizedElements;
-                break;
-            }
+                {
+                    // 3. LITv2 charges the final norm for ⌊C · patch-grid² / 2^stages⌋, not the C · tokens that reach it.
+                    var (grid, stages, channels) = (model.Stages[0][0], model.Stages.Count, model.Stages[^1][2]);
+                    difference += (long)channels * grid * grid / (1L << stages) - layer.Count.NormalizedElements;
+                    break;
+                }
         }
         // 4. Masked Hi-Fi attends over every token of the map, each query restricted to its window by the mask: q·kᵀ
         //    and attn·v do N² work per channel where the reference counts N·s².
