@@ -45,7 +45,7 @@ internal static class MixerChecker
             var (isExplicit, location) = WrittenAt(mixer, argument);
             if (isExplicit && !MixerRules.Takes(kind, argument))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ArgumentNotForMixer, location, argument, kind, where,
-                    "only " + Takers(argument) + " take" + (Takers(argument).Contains(" and ") ? "" : "s") + " it"));
+                    OnlyTakers(argument)));
         }
 
         if (MixerRules.Takes(kind, MixerArgument.Alpha) && !(mixer.Alpha.Value >= 0 && mixer.Alpha.Value <= 1))
@@ -88,12 +88,14 @@ internal static class MixerChecker
         _ => (mixer.U1.IsExplicit, mixer.U1.Location),
     };
 
-    /// <summary>The mixers that take an argument, for messages: <c>HiLo and Window</c>.</summary>
-    private static string Takers(MixerArgument argument)
+    /// <summary>Why an argument does not apply, for messages: <c>only HiLo and Window take it</c>.</summary>
+    private static string OnlyTakers(MixerArgument argument)
     {
         var takers = Enumerable.Range(0, 32).Where(MixerRules.IsDefined).Select(v => (Mixer)v)
             .Where(m => MixerRules.Takes(m, argument)).Select(m => m.ToString()).ToList();
-        return takers.Count <= 1 ? string.Concat(takers) : string.Join(", ", takers.Take(takers.Count - 1)) + " and " + takers[takers.Count - 1];
+        return takers.Count == 1
+            ? $"only {takers[0]} takes it"
+            : $"only {string.Join(", ", takers.Take(takers.Count - 1))} and {takers[takers.Count - 1]} take it";
     }
 
     public static string Lower(string text) => text.StartsWith("The ", System.StringComparison.Ordinal) ? "the " + text.Substring(4) : text;
