@@ -52,7 +52,7 @@ internal static class DeclarationReader
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LitModelOnSeveralDeclarations,
                 LocationInfo.From(extra.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), symbol.Name));
 
-        var type = ReadType(symbol, declaration, identifier, diagnostics, out var extendable);
+        var type = ReadType(symbol, declaration, identifier, attributes, diagnostics, out var extendable);
         if (diagnostics.Count > 0)
         {
             var stub = extendable ? new ModelStub(type, NameOf(modelAttributes[0]), Ids(diagnostics)) : null;
@@ -75,7 +75,7 @@ internal static class DeclarationReader
     /// generated partial half would still compile beside it (then a stub keeps user code from reporting missing members).
     /// </summary>
     private static GeneratedType ReadType(INamedTypeSymbol symbol, TypeDeclarationSyntax declaration, LocationInfo? identifier,
-        List<DiagnosticInfo> diagnostics, out bool extendable)
+        DslAttributes attributes, List<DiagnosticInfo> diagnostics, out bool extendable)
     {
         extendable = true;
         if (symbol.TypeKind != TypeKind.Class || symbol.IsRecord)
@@ -129,7 +129,15 @@ internal static class DeclarationReader
             containing.Insert(0, new ContainingType(Keyword(outerSyntax.FirstOrDefault()), outer.Name));
         }
 
-        foreach (var member in GeneratedMembers)
+        var modelBase = BaseModel(symbol, attributes);
+        if (modelBase is not null)
+        {
+            // Every generated member at once: one error, not six.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedMemberClash, identifier, symbol.Name,
+                $"derives from the model '{modelBase.Name}', so it inherits", GeneratedMembers[0]));
+            extendable = false;
+        }
+        foreach (var member in modelBase is null ? GeneratedMembers : [])
         {
             if (symbol.Name == member)
             {
@@ -168,6 +176,17 @@ internal static class DeclarationReader
         for (var type = symbol.BaseType; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
             if (type.GetMembers(member).Any(m => m.DeclaredAccessibility != Accessibility.Private)) return true;
         return false;
+    }
+
+    /// <summary>
+    /// A base class that is itself a model, or null: it will have every generated member, although the compilation the
+    /// generator sees does not hold them yet.
+    /// </summary>
+    private static INamedTypeSymbol? BaseModel(INamedTypeSymbol symbol, DslAttributes attributes)
+    {
+        for (var type = symbol.BaseType; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+            if (type.GetAttributes().Any(a => attributes.Identify(a.AttributeClass) == DslAttribute.LitModel)) return type;
+        return null;
     }
 
     private static string Keyword(TypeDeclarationSyntax? syntax) => syntax switch
