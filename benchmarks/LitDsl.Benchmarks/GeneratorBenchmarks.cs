@@ -17,7 +17,7 @@ namespace LitDsl.Benchmarks;
 [MemoryDiagnoser]
 public class GeneratorBenchmarks
 {
-    private CSharpCompilation compilation = null!;
+    private CSharpCompilation _compilation = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -27,7 +27,7 @@ public class GeneratorBenchmarks
             .Append(typeof(LitModelAttribute).Assembly.Location)
             .Distinct(StringComparer.Ordinal)
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
-        compilation = CSharpCompilation.Create("GeneratorBenchmark", [CSharpSyntaxTree.ParseText(TenModels(), parse)], references,
+        _compilation = CSharpCompilation.Create("GeneratorBenchmark", [CSharpSyntaxTree.ParseText(TenModels(), parse)], references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
     }
 
@@ -58,8 +58,8 @@ public class GeneratorBenchmarks
     public GeneratorDriver GenerateTenModels()
     {
         GeneratorDriver driver = CSharpGeneratorDriver.Create([new LitModelGenerator().AsSourceGenerator()],
-            parseOptions: (CSharpParseOptions)compilation.SyntaxTrees[0].Options);
-        driver = driver.RunGenerators(compilation);
+            parseOptions: (CSharpParseOptions)_compilation.SyntaxTrees[0].Options);
+        driver = driver.RunGenerators(_compilation);
         var result = driver.GetRunResult();
         if (result.Diagnostics.Length > 0 || result.GeneratedTrees.Length != 11) // ten models and the registry
             throw new InvalidOperationException($"generator: {result.Diagnostics.Length} diagnostics, {result.GeneratedTrees.Length} files");

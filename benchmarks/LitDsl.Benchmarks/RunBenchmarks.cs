@@ -14,10 +14,10 @@ namespace LitDsl.Benchmarks;
 [MemoryDiagnoser]
 public class RunBenchmarks
 {
-    private InferenceSession session = null!;
-    private float[] input = null!;
-    private float[] output = null!;
-    private int[] shape = null!;
+    private InferenceSession _session = null!;
+    private float[] _input = null!;
+    private float[] _output = null!;
+    private int[] _shape = null!;
 
     [Params(1, 2, 4)]
     public int Batch { get; set; }
@@ -27,18 +27,18 @@ public class RunBenchmarks
     {
         var graph = new GraphBuilder("hilo-demo", new SeededWeights(0));
         var x = graph.Input("input", 14 * 14, 384);
-        graph.Output(HiLoLayer.Build(graph, x, 14, 14, new HiLoSpec(12, 6, 2, QkvBias: false, PadToWindow: false)), "output");
-        session = InferenceSession.Create(OnnxWriter.Write(graph.Finish()),
+        graph.Output(MixerLayer.Build(graph, x, 14, 14, new MixerSpec(Mixer.HiLo, 12, 6, 2, ReductionRatio: 0, QkvBias: false)), "output");
+        _session = InferenceSession.Create(OnnxWriter.Write(graph.Finish()),
             new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1, InterOpThreads = 1 });
-        shape = [Batch, 196, 384];
-        input = new float[Batch * 196 * 384];
-        for (var i = 0; i < input.Length; i++) input[i] = (i % 97) / 97f - 0.5f;
-        output = new float[input.Length];
+        _shape = [Batch, 196, 384];
+        _input = new float[Batch * 196 * 384];
+        for (var i = 0; i < _input.Length; i++) _input[i] = (i % 97) / 97f - 0.5f;
+        _output = new float[_input.Length];
     }
 
     [GlobalCleanup]
-    public void Cleanup() => session.Dispose();
+    public void Cleanup() => _session.Dispose();
 
     [Benchmark(Description = "Run hilo-demo")]
-    public int[] Run() => session.Run(input, shape, output);
+    public int[] Run() => _session.Run(_input, _shape, _output);
 }

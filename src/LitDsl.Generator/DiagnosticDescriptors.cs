@@ -4,14 +4,19 @@ namespace LitDsl.Generator;
 
 /// <summary>
 /// Every diagnostic the LitDsl generator reports. IDs are stable (tracked in AnalyzerReleases.*.md); messages say what
-/// to change; each is reported on the attribute argument at fault. docs/diagnostics.md explains each with an example.
+/// to change; each is reported on the attribute argument at fault. docs/diagnostics.md explains each with an example,
+/// in a section whose anchor is the lower-case ID, where each diagnostic's help link points.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
     private const string Category = "LitDsl";
 
+    /// <summary>The page the help links point into (the repository's docs/diagnostics.md).</summary>
+    public const string DocumentationUrl = "https://github.com/litdsl/LitDsl/blob/main/docs/diagnostics.md";
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: DocumentationUrl + "#" + id.ToLowerInvariant());
 
     public static readonly DiagnosticDescriptor ModelNotPartial = Error("LIT0001",
         "Model class must be partial",
@@ -31,7 +36,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor WindowDoesNotDivideFeatureMap = Error("LIT0005",
         "Window size must divide the feature map",
-        "{0} works on a {1}×{1} feature map, which window size {2} does not divide; choose a divisor of {1}, or set PadToWindow = true on [LitModel] to pad as the reference detection code does");
+        "{0} works on a {1}×{2} feature map, which window size {3} does not divide; choose a divisor of its sides, or set PadToWindow = true on [LitModel] to zero-pad the map to whole windows as the reference detection code does");
 
     public static readonly DiagnosticDescriptor InputNotDivisible = Error("LIT0006",
         "Input size must be divisible by the patch size and the downsampling chain",
@@ -47,7 +52,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NoStages = Error("LIT0009",
         "Model has no stages",
-        "Model '{0}' declares no stages; add [ConvFfnStage(1)] / [HiLoStage(1, Heads = …)] attributes, or make it a single layer with [HiLoLayer]");
+        "Model '{0}' declares no stages; add [ConvFfnStage(1)] / [HiLoStage(1, Heads = …)] attributes, or make it a single layer with [HiLoLayer] or [AttentionLayer]");
 
     public static readonly DiagnosticDescriptor DuplicateModelName = Error("LIT0010",
         "Model names must be unique",
@@ -81,9 +86,9 @@ internal static class DiagnosticDescriptors
         "Reduction ratio must be at least 1",
         "ReductionRatio is {0} in {1}; it must be at least 1 (1 takes keys and values from every token)");
 
-    public static readonly DiagnosticDescriptor MixerDoesNotTileFeatureMap = Error("LIT0018",
-        "Window size or reduction ratio must divide the feature map",
-        "{0} works on a {1}×{1} feature map, which {2} {3} does not divide; choose a divisor of {1}");
+    public static readonly DiagnosticDescriptor ReductionDoesNotTileFeatureMap = Error("LIT0018",
+        "Reduction ratio must divide the feature map",
+        "{0} works on a {1}×{2} feature map, which reduction ratio {3} does not divide; choose a divisor of its sides");
 
     public static readonly DiagnosticDescriptor ArgumentNotForMixer = Error("LIT0019",
         "Argument does not apply to the mixer",
@@ -97,8 +102,32 @@ internal static class DiagnosticDescriptors
         "Unknown U1 form",
         "U1 value {0} is not a LitDsl.U1Form; use U1Form.PerHead or U1Form.Full");
 
+    public static readonly DiagnosticDescriptor AboveUpperBound = Error("LIT0022",
+        "Value exceeds its upper bound",
+        "{0} is {1}; it must be at most {2} ({3})");
+
+    public static readonly DiagnosticDescriptor ModelTooLarge = Error("LIT0023",
+        "Model is too large",
+        "Model '{0}' is too large: {1}; use smaller sizes");
+
+    public static readonly DiagnosticDescriptor ModelNotAClass = Error("LIT0024",
+        "A model is a class",
+        "'{0}' is a {1}; declare the model on a partial class");
+
+    public static readonly DiagnosticDescriptor ModelNotReachable = Error("LIT0025",
+        "Model class must be reachable from its assembly",
+        "'{0}' is {1}; the assembly's model registry must reach every model, so declare it (and every type that contains it) public or internal");
+
+    public static readonly DiagnosticDescriptor GeneratedMemberClash = Error("LIT0026",
+        "Model class already has a member LitDsl generates",
+        "'{0}' {1} a member named '{2}', which LitDsl generates on every model; rename it");
+
+    public static readonly DiagnosticDescriptor LitModelOnSeveralDeclarations = Error("LIT0027",
+        "[LitModel] on more than one declaration",
+        "[LitModel] is written on more than one partial declaration of '{0}'; keep one");
+
     public static readonly DiagnosticDescriptor InternalError = new("LIT9999",
         "LitDsl generator failure",
         "The LitDsl generator could not process '{0}': {1}. This is a bug in LitDsl; please report it with the declaration.",
-        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocumentationUrl + "#lit9999");
 }

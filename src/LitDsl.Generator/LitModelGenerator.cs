@@ -1,85 +1,89 @@
 using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
+using LitDsl.Generator.Emission;
 using LitDsl.Generator.Model;
+using LitDsl.Generator.Planning;
+using LitDsl.Generator.Reading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace LitDsl.Generator;
 
 /// <summary>
-/// The LitDsl source generator. For every class marked [LitModel]: parse its attributes into a value model, analyze it
-/// (LITnnnn diagnostics, or shapes, parameters and FLOPs), emit its generated half; then emit the assembly's model
-/// registry and build report, and check model names are unique across the compilation. This method is wiring only.
+/// The LitDsl source generator. For every class marked [LitModel]: read its attributes into a declaration, check it
+/// (LITnnnn diagnostics) and plan it (shapes, parameters, FLOPs), emit its generated half (or, after an error, a stub
+/// of the same members); then emit the assembly's model registry and build report, and check that model names are
+/// unique. This method is wiring only.
 /// </summary>
+/// <remarks>
+/// Incremental as System.Text.Json's generator is: what emission reads (plans, stubs, hint-name collisions) holds no
+/// source location, so a declaration that only moves in its file leaves every source output cached; diagnostics, which
+/// need locations, go out on their own outputs.
+/// </remarks>
 [Generator(LanguageNames.CSharp)]
-public sealed partial class LitModelGenerator : IIncrementalGenerator
+public sealed class LitModelGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var parsed = context.SyntaxProvider
+        // Every type declaration: records and structs carrying [LitModel] are told they cannot be models (LIT0024).
+        var read = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.LitModelAttribute,
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is TypeDeclarationSyntax,
                 static (syntaxContext, cancellationToken) => Guard(syntaxContext.TargetSymbol.Name,
-                    () => Parser.Parse(syntaxContext, cancellationToken),
-                    error => new ParseResult(null, error)))
-            .WithTrackingName(TrackingNames.Parsed);
+                    () => DeclarationReader.Read(syntaxContext, cancellationToken),
+                    error => new ReadResult(null, null, error)))
+            .WithTrackingName(TrackingNames.Read);
 
-        var analyzed = parsed
-            .Select(static (result, cancellationToken) => result.Spec is null
-                ? new AnalysisResult(null, result.Diagnostics)
-                : Guard(result.Spec.Type.Name,
-                    () => Analyzer.Analyze(result.Spec, cancellationToken),
-                    error => new AnalysisResult(null, error)))
+        var analyzed = read
+            .Select(static (result, cancellationToken) => Guard(result.Declaration?.Type.Name ?? "",
+                () => ModelAnalysis.Analyze(result, cancellationToken),
+                error => result.Declaration is { } model
+                    ? ModelAnalysis.WithErrors(model, error)
+                    : new AnalysisResult(null, null, error, null)))
             .WithTrackingName(TrackingNames.Analyzed);
 
-        // Diagnostics go out on their own, so a change that only moves code does not re-emit any source.
         var diagnostics = analyzed
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (output, items) =>
-        {
-            foreach (var diagnostic in items) output.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
+        context.RegisterSourceOutput(diagnostics, static (output, items) => Report(output, items));
 
-        var plans = analyzed
+        var generated = analyzed
+            .Select(static (result, _) => result.Generated)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(TrackingNames.Generated);
+        var hintCollisions = generated
+            .Select(static (model, _) => HintNames.Base(model.Type))
+            .Collect()
+            .Select(static (names, _) => HintNames.Collisions(names))
+            .WithTrackingName(TrackingNames.HintCollisions);
+        context.RegisterSourceOutput(generated.Combine(hintCollisions), static (output, pair) =>
+            output.AddSource(HintNames.For(pair.Left.Type, pair.Right), ModelEmitter.Emit(pair.Left)));
+
+        var duplicateNames = analyzed
             .Where(static result => result.Plan is not null)
-            .Select(static (result, _) => result.Plan!)
-            .WithTrackingName(TrackingNames.Plans);
-        context.RegisterSourceOutput(plans, static (output, plan) =>
-            output.AddSource(Emitter.HintName(plan), Emitter.Emit(plan)));
+            .Select(static (result, _) => new ModelName(result.Plan!.Name, result.Plan.Type.DisplayName, result.NameLocation))
+            .Collect()
+            .Select(static (names, _) => ModelNames.Duplicates(names))
+            .WithTrackingName(TrackingNames.DuplicateNames);
+        context.RegisterSourceOutput(duplicateNames, static (output, items) => Report(output, items));
 
-        var allPlans = plans.Collect().WithTrackingName(TrackingNames.AllPlans);
-        context.RegisterSourceOutput(allPlans, static (output, models) =>
+        var allPlans = generated
+            .Where(static model => model is ModelPlan)
+            .Select(static (model, _) => (ModelPlan)model)
+            .Collect()
+            .WithTrackingName(TrackingNames.AllPlans);
+        context.RegisterSourceOutput(allPlans, static (output, plans) =>
         {
-            var registered = RejectDuplicateNames(models, output);
-            if (registered.Length > 0) output.AddSource(RegistryEmitter.HintName, RegistryEmitter.Emit(registered));
+            var registered = RegistryEmitter.Registered(plans);
+            if (registered.Length > 0) output.AddSource(HintNames.Registry, RegistryEmitter.Emit(registered));
         });
     }
 
-    /// <summary>
-    /// Reports every model whose name an earlier model (in file and position order) already has, and returns the
-    /// models with unique names, ordered by name.
-    /// </summary>
-    private static ImmutableArray<ModelPlan> RejectDuplicateNames(ImmutableArray<ModelPlan> models, SourceProductionContext output)
+    private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
     {
-        var firstByName = new Dictionary<string, ModelPlan>(StringComparer.Ordinal);
-        var ordered = models
-            .OrderBy(m => m.NameLocation?.FilePath ?? "", StringComparer.Ordinal)
-            .ThenBy(m => m.NameLocation?.Span.Start ?? 0);
-        foreach (var model in ordered)
-        {
-            if (firstByName.TryGetValue(model.Name, out var first))
-            {
-                output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateModelName, model.NameLocation,
-                    model.Name, first.Type.FullyQualifiedName.Substring("global::".Length)).ToDiagnostic());
-                continue;
-            }
-            firstByName.Add(model.Name, model);
-        }
-        return firstByName.Values.OrderBy(m => m.Name, StringComparer.Ordinal).ToImmutableArray();
+        foreach (var diagnostic in diagnostics) output.ReportDiagnostic(diagnostic.ToDiagnostic());
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+extern alias generator;
+
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -5,7 +7,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
-using LitDsl.Generator;
+using generator::LitDsl.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -38,8 +40,19 @@ internal static class GeneratorHarness
     /// <summary>Runs the generator; returns its result and the compilation with the generated sources added.</summary>
     public static (GeneratorRunResult Result, Compilation Output) Run(params string[] sources)
     {
-        var driver = Driver().RunGeneratorsAndUpdateCompilation(Compilation(sources), out var output, out _);
-        return (driver.GetRunResult().Results.Single(), output);
+        var (result, output, _) = RunWithDriverDiagnostics(sources);
+        return (result, output);
+    }
+
+    /// <summary>
+    /// Runs the generator; also returns the driver's own diagnostics, where a generator that throws shows as CS8785
+    /// (every generated file dropped).
+    /// </summary>
+    public static (GeneratorRunResult Result, Compilation Output, ImmutableArray<Diagnostic> DriverDiagnostics) RunWithDriverDiagnostics(
+        params string[] sources)
+    {
+        var driver = Driver().RunGeneratorsAndUpdateCompilation(Compilation(sources), out var output, out var driverDiagnostics);
+        return (driver.GetRunResult().Results.Single(), output, driverDiagnostics);
     }
 
     /// <summary>The generator's own diagnostics (LITnnnn), after checking it did not throw.</summary>

@@ -1,8 +1,11 @@
+extern alias generator;
+
 using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
+using generator::LitDsl.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -23,7 +26,11 @@ public sealed class IncrementalTests
         public static partial class Tiny;
         """;
 
-    private static readonly string[] ModelSteps = [TrackingNames.Parsed, TrackingNames.Analyzed, TrackingNames.Plans, TrackingNames.Diagnostics];
+    private static readonly string[] ModelSteps =
+        [TrackingNames.Read, TrackingNames.Analyzed, TrackingNames.Diagnostics, TrackingNames.Generated];
+
+    private static readonly string[] CompilationSteps =
+        [TrackingNames.HintCollisions, TrackingNames.DuplicateNames, TrackingNames.AllPlans];
 
     private static GeneratorRunResult RunTwice(string otherFileBefore, string otherFileAfter, string? modelAfter = null)
     {
@@ -44,7 +51,7 @@ public sealed class IncrementalTests
     {
         var result = RunTwice("class Other { }", "class Other { int Field; }");
 
-        foreach (var step in ModelSteps.Append(TrackingNames.AllPlans))
+        foreach (var step in ModelSteps.Concat(CompilationSteps))
         {
             var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
             Assert.NotEmpty(outputs);
@@ -64,44 +71,65 @@ public sealed class IncrementalTests
 
         var analyzed = result.TrackedSteps[TrackingNames.Analyzed].SelectMany(s => s.Outputs).Single();
         Assert.Equal(IncrementalStepRunReason.Modified, analyzed.Reason);
-        var plans = result.TrackedSteps[TrackingNames.Plans].SelectMany(s => s.Outputs).Single();
-        Assert.Equal(IncrementalStepRunReason.Modified, plans.Reason);
+        var generated = result.TrackedSteps[TrackingNames.Generated].SelectMany(s => s.Outputs).Single();
+        Assert.Equal(IncrementalStepRunReason.Modified, generated.Reason);
     }
 
     [Fact]
-    public void A_model_only_moved_in_its_file_re_emits_no_source()
+    public void A_line_inserted_above_a_model_leaves_every_source_output_cached()
     {
-        var moved = "// a comment that shifts every position\n" + ModelSource;
+        var moved = ModelSource.Replace("[LitModel(", "// a line that shifts every position below it\n[LitModel(");
         var result = RunTwice("class Other { }", "class Other { }", moved);
 
-        // Locations change (diagnostics are recomputed), but the emitted source for the plan must not be.
-        var sourceOutputs = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).ToList();
-        Assert.Contains(sourceOutputs, o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
+        // The reader saw the move (its declaration holds locations for diagnostics)...
+        var read = result.TrackedSteps[TrackingNames.Read].SelectMany(s => s.Outputs).Single();
+        Assert.Equal(IncrementalStepRunReason.Modified, read.Reason);
+        // ...but what emission reads holds none, so no source is produced again.
+        var generated = result.TrackedSteps[TrackingNames.Generated].SelectMany(s => s.Outputs).Single();
+        Assert.True(generated.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"Generated was {generated.Reason}");
+        var outputs = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).ToList();
+        Assert.NotEmpty(outputs);
+        Assert.All(outputs, output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
     }
 
     [Fact]
     public void Step_outputs_hold_no_symbols_syntax_or_compilations()
     {
         var result = RunTwice("class Other { }", "class Other { }");
-        foreach (var step in ModelSteps.Append(TrackingNames.AllPlans))
+        foreach (var step in ModelSteps.Concat(CompilationSteps))
             foreach (var (value, _) in result.TrackedSteps[step].SelectMany(s => s.Outputs))
-                AssertHoldsValuesOnly(value, step, new HashSet<object>(ReferenceEqualityComparer.Instance));
+                AssertHoldsValuesOnly(value, step, new HashSet<object>(ReferenceEqualityComparer.Instance), allowLocations: true);
     }
 
-    private static void AssertHoldsValuesOnly(object? value, string path, HashSet<object> visited)
+    [Fact]
+    public void What_emission_reads_holds_no_source_location()
+    {
+        var result = RunTwice("class Other { }", "class Other { }");
+        foreach (var step in new[] { TrackingNames.Generated, TrackingNames.HintCollisions, TrackingNames.AllPlans })
+        {
+            var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            foreach (var (value, _) in outputs)
+                AssertHoldsValuesOnly(value, step, new HashSet<object>(ReferenceEqualityComparer.Instance), allowLocations: false);
+        }
+    }
+
+    private static void AssertHoldsValuesOnly(object? value, string path, HashSet<object> visited, bool allowLocations)
     {
         if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum) return;
         if (!value.GetType().IsValueType && !visited.Add(value)) return;
         Assert.False(value is ISymbol or SyntaxNode or Compilation or SemanticModel or Location,
             $"{path} holds a {value.GetType().Name}, which would defeat caching.");
+        Assert.False(!allowLocations && value.GetType().Name == "LocationInfo",
+            $"{path} holds a source location, so moving the declaration would emit its source again.");
         if (value is DiagnosticDescriptor || value is Microsoft.CodeAnalysis.Text.TextSpan || value is Microsoft.CodeAnalysis.Text.LinePositionSpan) return;
         if (value is IEnumerable items)
         {
             var i = 0;
-            foreach (var item in items) AssertHoldsValuesOnly(item, $"{path}[{i++}]", visited);
+            foreach (var item in items) AssertHoldsValuesOnly(item, $"{path}[{i++}]", visited, allowLocations);
             return;
         }
         foreach (var field in value.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
-            AssertHoldsValuesOnly(field.GetValue(value), $"{path}.{field.Name}", visited);
+            AssertHoldsValuesOnly(field.GetValue(value), $"{path}.{field.Name}", visited, allowLocations);
     }
 }

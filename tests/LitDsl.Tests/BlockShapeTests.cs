@@ -55,28 +55,30 @@ public sealed class BlockShapeTests
     }
 
     [Fact]
-    public void HiLoBlock_with_windows_splits_heads_between_branches()
+    public void A_HiLo_mixer_block_with_windows_splits_heads_between_branches_and_pools_the_keys()
     {
-        var spec = new HiLoSpec(12, 10, 2, QkvBias: true, PadToWindow: false);
-        var graph = Build([14 * 14, 384], (g, x) => HiLoBlock.Build(g, x, "layers.2.blocks.0", 14, 14, spec, 1536));
+        var spec = new MixerSpec(Mixer.HiLo, 12, 10, 2, ReductionRatio: 0, QkvBias: true);
+        var graph = Build([14 * 14, 384], (g, x) => MixerBlock.Build(g, x, "layers.2.blocks.0", 14, 14, spec, 1536));
         AssertLayer(graph, "layers.2.blocks.0", "HiLoBlock", [196, 384], parameters: 1_748_864, flops: 312_069_632);
-        // Hi-Fi: 2 heads of 32 channels; Lo-Fi: 10 heads.
+        // Hi-Fi: 2 heads of 32 channels; Lo-Fi: 10 heads, whose keys and values come from the map pooled by 2.
         Assert.Equal([3 * 64, 384], Shape(graph, "layers.2.blocks.0.attn.h_qkv.weight"));
         Assert.Equal([2 * 320, 384], Shape(graph, "layers.2.blocks.0.attn.l_kv.weight"));
+        Assert.Single(graph.Nodes, n => n.OpType == "ReduceMean");
     }
 
     [Fact]
-    public void HiLoBlock_with_window_one_is_global_attention_only()
+    public void A_HiLo_mixer_block_with_window_one_is_global_attention_only()
     {
-        var spec = new HiLoSpec(24, 24, 1, QkvBias: true, PadToWindow: false);
-        var graph = Build([7 * 7, 768], (g, x) => HiLoBlock.Build(g, x, "layers.3.blocks.0", 7, 7, spec, 3072));
+        var spec = new MixerSpec(Mixer.HiLo, 24, 24, 1, ReductionRatio: 0, QkvBias: true);
+        var graph = Build([7 * 7, 768], (g, x) => MixerBlock.Build(g, x, "layers.3.blocks.0", 7, 7, spec, 3072));
         AssertLayer(graph, "layers.3.blocks.0", "HiLoBlock", [49, 768], parameters: 7_118_592, flops: 352_084_992);
         Assert.DoesNotContain(graph.Initializers, i => i.Name.Contains("h_qkv", StringComparison.Ordinal));
-        Assert.DoesNotContain(graph.Nodes, n => n.OpType == "AveragePool");
+        // Window size 1: keys and values come from every token, so nothing pools the map.
+        Assert.DoesNotContain(graph.Nodes, n => n.OpType == "ReduceMean");
     }
 
     [Fact]
-    public void HiLoLayer_names_parameters_without_a_prefix()
+    public void A_HiLo_mixer_layer_names_parameters_without_a_prefix()
     {
         var graph = HandBuiltModels.BuildHiLoDemo(new SeededWeights());
         AssertLayer(graph, "attn", "HiLo", [196, 384], parameters: 516_480, flops: 83_467_776);
@@ -87,8 +89,8 @@ public sealed class BlockShapeTests
     [Fact]
     public void HiLo_pads_a_map_that_is_not_a_multiple_of_the_window_and_crops_back()
     {
-        var spec = new HiLoSpec(4, 2, 2, QkvBias: false, PadToWindow: true);
-        var graph = Build([7 * 7, 64], (g, x) => HiLoLayer.Build(g, x, 7, 7, spec));
+        var spec = new MixerSpec(Mixer.HiLo, 4, 2, 2, ReductionRatio: 0, QkvBias: false, PadToWindow: true);
+        var graph = Build([7 * 7, 64], (g, x) => MixerLayer.Build(g, x, 7, 7, spec));
         // Reference HiLo(64, 4 heads, s 2, α 0.5).flops(49), which counts the map padded to 8×8.
         AssertLayer(graph, "attn", "HiLo", [49, 64], parameters: 14_400, flops: 802_816);
         Assert.Single(graph.Nodes, n => n.OpType == "Pad");
@@ -100,28 +102,21 @@ public sealed class BlockShapeTests
     [InlineData(4, "h_", 786_432)]    // α = 1 with windows: Lo-Fi heads only, keys still pooled
     public void HiLo_with_one_branch_has_no_parameters_for_the_other(int loFiHeads, string absentPrefix, long flops)
     {
-        var spec = new HiLoSpec(4, loFiHeads, 2, QkvBias: true, PadToWindow: false);
-        var graph = Build([8 * 8, 64], (g, x) => HiLoLayer.Build(g, x, 8, 8, spec));
+        var spec = new MixerSpec(Mixer.HiLo, 4, loFiHeads, 2, ReductionRatio: 0, QkvBias: true);
+        var graph = Build([8 * 8, 64], (g, x) => MixerLayer.Build(g, x, 8, 8, spec));
         // Reference HiLo(64, 4 heads, s 2, qkv_bias, α 0 or 1): numel() and flops(64).
         AssertLayer(graph, "attn", "HiLo", [64, 64], parameters: 16_640, flops: flops);
         Assert.DoesNotContain(graph.Initializers, i => i.Name.StartsWith(absentPrefix, StringComparison.Ordinal));
         Assert.DoesNotContain(graph.Nodes, n => n.OpType == "Concat");
     }
 
-    [Fact]
-    public void HiLo_without_padding_refuses_a_map_that_is_not_a_multiple_of_the_window()
+    [Theory]
+    [InlineData(Mixer.HiLo)]
+    [InlineData(Mixer.Window)]
+    public void A_windowed_mixer_without_padding_refuses_a_map_that_is_not_a_multiple_of_the_window(Mixer kind)
     {
-        var spec = new HiLoSpec(4, 2, 2, QkvBias: false, PadToWindow: false);
-        Assert.Throws<InvalidOperationException>(() => Build([7 * 7, 64], (g, x) => HiLoLayer.Build(g, x, 7, 7, spec)));
-    }
-
-    [Fact]
-    public void HiLo_flops_without_padding_do_not_depend_on_the_padding_switch()
-    {
-        var padded = HiLoAttention.Flops(14, 14, 384, new HiLoSpec(12, 6, 2, false, true));
-        var plain = HiLoAttention.Flops(14, 14, 384, new HiLoSpec(12, 6, 2, false, false));
-        Assert.Equal(83_467_776, plain);
-        Assert.Equal(plain, padded);
+        var spec = new MixerSpec(kind, 4, kind == Mixer.HiLo ? 2 : 0, 2, ReductionRatio: 0, QkvBias: false);
+        Assert.Throws<InvalidOperationException>(() => Build([7 * 7, 64], (g, x) => MixerLayer.Build(g, x, 7, 7, spec)));
     }
 
     [Fact]
@@ -136,7 +131,7 @@ public sealed class BlockShapeTests
     [Fact]
     public void ClassifierHead_pools_tokens_into_logits()
     {
-        var graph = Build([49, 768], (g, x) => ClassifierHead.Build(g, x, 1000, 196));
+        var graph = Build([49, 768], (g, x) => ClassifierHead.Build(g, x, 1000, 56 * 56, 16));
         AssertLayer(graph, "head", "Head", [1000], parameters: 2 * 768 + 768 * 1000 + 1000, flops: 768 * 196 + 768 * 1000);
     }
 

@@ -51,8 +51,9 @@ public sealed class GeneratedGraphTests
             var graph = Build(model);
             Assert.Equal(model.Parameters, graph.Parameters);
             Assert.Equal(model.Flops, graph.Flops);
-            Assert.Equal(model.Layers.Select(l => (l.Name, l.Parameters, l.Flops)),
-                graph.Layers.Select(l => (l.Name, l.Parameters, l.Flops)));
+            // Kinds too: the table and the graph name each layer's kind from the same place (Architecture/LayerKinds.cs).
+            Assert.Equal(model.Layers.Select(l => (l.Name, l.Kind, l.Parameters, l.Flops)),
+                graph.Layers.Select(l => (l.Name, l.Kind, l.Parameters, l.Flops)));
             Assert.Equal(model.Layers.Select(l => l.OutputShape), graph.Layers.Select(l => l.OutputShape));
         }
     }

@@ -34,24 +34,24 @@ internal static class HandBuiltModels
             {
                 var prefix = $"layers.{stage}.blocks.{block}";
                 x = config.HasAttention[stage]
-                    ? HiLoBlock.Build(graph, x, prefix, size, size, Spec(config, stage), config.MlpRatio * dim)
+                    ? MixerBlock.Build(graph, x, prefix, size, size, Spec(config, stage), config.MlpRatio * dim)
                     : ConvFfnBlock.Build(graph, x, prefix, size, size, config.MlpRatio * dim);
             }
             if (stage < stages - 1) x = Dtm.Build(graph, x, $"layers.{stage}.downsample", size, size);
         }
 
         // The reference charges the final norm for patches_resolution² / 2^stages tokens.
-        x = ClassifierHead.Build(graph, x, config.Classes, resolution * resolution >> stages);
+        x = ClassifierHead.Build(graph, x, config.Classes, resolution * resolution, 1L << stages);
         graph.Output(x, "logits");
         return graph.Finish();
     }
 
     /// <summary>The reference's head split: window size 1 makes every head Lo-Fi, else ⌊heads·α⌋ are.</summary>
-    public static HiLoSpec Spec(LitV2Config config, int stage)
+    public static MixerSpec Spec(LitV2Config config, int stage)
     {
         var (heads, window) = (config.Heads[stage], config.LocalWindows[stage]);
         var loFi = window == 1 ? heads : (int)(heads * config.Alpha);
-        return new HiLoSpec(heads, loFi, window, config.QkvBias, PadToWindow: false);
+        return new MixerSpec(Mixer.HiLo, heads, loFi, window, ReductionRatio: 0, config.QkvBias);
     }
 
     /// <summary>The <c>hilo-demo</c> model: HiLo(dim 384, 12 heads, s 2, α 0.5, no qkv bias) on a 14×14 map.</summary>
@@ -59,7 +59,7 @@ internal static class HandBuiltModels
     {
         var graph = new GraphBuilder("hilo-demo", weights);
         var x = graph.Input("input", 14 * 14, 384);
-        x = HiLoLayer.Build(graph, x, 14, 14, new HiLoSpec(12, 6, 2, QkvBias: false, PadToWindow: false), hiFiLayout);
+        x = MixerLayer.Build(graph, x, 14, 14, new MixerSpec(Mixer.HiLo, 12, 6, 2, ReductionRatio: 0, QkvBias: false), hiFiLayout);
         graph.Output(x, "output");
         return graph.Finish();
     }

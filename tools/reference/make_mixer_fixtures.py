@@ -96,14 +96,22 @@ def randomise(model, family):
 
 
 def fixtures(benchmark):
+    """(name, module, side of the token map, tokens per flops() call, flops() calls): window attention counts one
+    window per call, over the map padded to whole windows (the module pads a map its windows do not tile, as Swin)."""
     msa, sra, window = benchmark
+
+    def local(window_size):
+        return window.ShiftedWindowAttention(dim=DIM, num_heads=HEADS, qkv_bias=True, shift_size=0,
+                                             window_size=window_size, use_rel_pos=False)
+
+    padded_side = 5   # a 5x5 map in 2x2 windows: padded to 6x6, nine windows
     return [
-        ("mixer-msa", msa.Attention(dim=DIM, num_heads=HEADS, qkv_bias=True), SIDE * SIDE),
-        ("mixer-sra", sra.SRAttention(dim=DIM, num_heads=HEADS, qkv_bias=True, sr_ratio=2), SIDE * SIDE),
-        ("mixer-window", window.ShiftedWindowAttention(dim=DIM, num_heads=HEADS, qkv_bias=True, shift_size=0,
-                                                       window_size=2, use_rel_pos=False), 4),
-        ("mixer-keyonly", KeyOnlyAttention(DIM, HEADS, qkv_bias=True), SIDE * SIDE),
-        ("mixer-keyonly-u1full", KeyOnlyAttention(DIM, HEADS, qkv_bias=True, full_u1=True), SIDE * SIDE),
+        ("mixer-msa", msa.Attention(dim=DIM, num_heads=HEADS, qkv_bias=True), SIDE, SIDE * SIDE, 1),
+        ("mixer-sra", sra.SRAttention(dim=DIM, num_heads=HEADS, qkv_bias=True, sr_ratio=2), SIDE, SIDE * SIDE, 1),
+        ("mixer-window", local(2), SIDE, 4, (SIDE // 2) ** 2),
+        ("mixer-window-padded", local(2), padded_side, 4, math.ceil(padded_side / 2) ** 2),
+        ("mixer-keyonly", KeyOnlyAttention(DIM, HEADS, qkv_bias=True), SIDE, SIDE * SIDE, 1),
+        ("mixer-keyonly-u1full", KeyOnlyAttention(DIM, HEADS, qkv_bias=True, full_u1=True), SIDE, SIDE * SIDE, 1),
     ]
 
 
@@ -113,25 +121,27 @@ def main():
     parser.add_argument("--benchmark", required=True)
     parser.add_argument("--out", default=DEFAULT_OUT)
     parser.add_argument("--verify", action="store_true")
+    parser.add_argument("--only", nargs="*", help="write only these fixtures (default: all)")
     args = parser.parse_args()
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(1)
     _, attentions = load_reference(args.reference)
-    for name, model, flops_tokens in fixtures(load_benchmark(args.benchmark, attentions)):
+    for name, model, side, flops_tokens, windows in fixtures(load_benchmark(args.benchmark, attentions)):
+        if args.only and name not in args.only:
+            continue
         model.eval()
         randomise(model, name)
         gen = torch.Generator().manual_seed(seed_of(name, "input"))
-        x = torch.randn(BATCH, SIDE * SIDE, DIM, generator=gen, dtype=torch.float32)
+        x = torch.randn(BATCH, side * side, DIM, generator=gen, dtype=torch.float32)
         with torch.no_grad():
-            y = model(x, SIDE, SIDE)
-            y64 = model.double()(x.double(), SIDE, SIDE)
+            y = model(x, side, side)
+            y64 = model.double()(x.double(), side, side)
             model.float()
-        windows = (SIDE * SIDE) // flops_tokens
         state = {k: v for k, v in model.state_dict().items() if v.dtype == torch.float32}
         base = os.path.join(args.out, name)
         write_safetensors(base + ".weights.safetensors", state)
         write_safetensors(base + ".io.safetensors", {"input": x, "output": y})
-        info = dict(name=name, model=type(model).__name__, tokens=[SIDE, SIDE], dim=DIM, heads=HEADS,
+        info = dict(name=name, model=type(model).__name__, tokens=[side, side], dim=DIM, heads=HEADS,
                     parameters=sum(p.numel() for p in model.parameters()),
                     flops=int(windows * model.flops(flops_tokens)),
                     input_shape=list(x.shape), output_shape=list(y.shape),
@@ -146,7 +156,7 @@ def main():
             assert set(stored) == set(state), name
             model.load_state_dict(stored, strict=True)
             with torch.no_grad():
-                assert torch.equal(model(x, SIDE, SIDE), y), name
+                assert torch.equal(model(x, side, side), y), name
         print(f"{name}: {info['parameters']} parameters, {info['flops']} flops, |y| <= {info['output_max_abs']:.3f}")
 
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using LitDsl.Graph;
 using LitDsl.Models;
 using Spectre.Console;
 
@@ -14,33 +15,52 @@ internal static class ReportCommand
     {
         var json = new Option<bool>("--json") { Description = "Machine-readable output (exact integers, camelCase fields)." };
         var layers = new Option<bool>("--layers") { Description = "Include the per-layer table." };
+        var graph = new Option<bool>("--graph")
+        {
+            Description = "Also build each graph and count what its operators do (multiply-accumulates, beside the reference-convention FLOPs).",
+        };
         var command = new Command("report", "List every declared model: input, parameters, FLOPs, per-stage shapes.")
         {
-            json, layers,
+            json, layers, graph,
         };
         command.SetAction(parse =>
         {
             var models = LitModelCatalog.All;
+            var graphs = parse.GetValue(graph) ? models.Select(BuildGraph).ToArray() : null;
             if (parse.GetValue(json))
-                output.WriteLine(ModelReportJson.Write(models, parse.GetValue(layers)));
+                output.WriteLine(ModelReportJson.Write(models, parse.GetValue(layers), graphs));
             else
-                WriteTable(output, models, parse.GetValue(layers));
+                WriteTable(output, models, parse.GetValue(layers), graphs);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static void WriteTable(TextWriter output, System.Collections.Generic.IReadOnlyList<LitModelInfo> models, bool layers)
+    /// <summary>The model's graph, built for its counts alone (weights left at zero: the counts depend on shapes only).</summary>
+    private static ModelGraph BuildGraph(LitModelInfo model)
+    {
+        var builder = new GraphBuilder(model.Name, new ZeroWeights());
+        model.Build(builder);
+        return builder.Finish();
+    }
+
+    private static void WriteTable(TextWriter output, System.Collections.Generic.IReadOnlyList<LitModelInfo> models, bool layers,
+        ModelGraph[]? graphs)
     {
         var console = Consoles.For(output);
         var table = new Table().AddColumns("model", "input", "parameters", "GFLOPs", "stages (H×W×C)");
+        if (graphs is not null) table.AddColumn("graph GMACs");
         table.Columns[2].RightAligned();
         table.Columns[3].RightAligned();
-        foreach (var model in models)
+        for (var i = 0; i < models.Count; i++)
         {
-            table.AddRow(Markup.Escape(model.Name), Shape(model.InputShape), model.Parameters.ToString("N0", CultureInfo.InvariantCulture),
-                (model.Flops / 1e9).ToString("0.000", CultureInfo.InvariantCulture),
-                string.Join("  ", model.Stages.Select(Shape)));
+            var model = models[i];
+            string[] row =
+            [
+                Markup.Escape(model.Name), Shape(model.InputShape), model.Parameters.ToString("N0", CultureInfo.InvariantCulture),
+                (model.Flops / 1e9).ToString("0.000", CultureInfo.InvariantCulture), string.Join("  ", model.Stages.Select(Shape)),
+            ];
+            table.AddRow(graphs is null ? row : [.. row, (graphs[i].Count.MultiplyAccumulates / 1e9).ToString("0.000", CultureInfo.InvariantCulture)]);
         }
         console.Write(table);
         if (!layers) return;

@@ -1,4 +1,5 @@
 using System;
+using LitDsl.Architecture;
 
 namespace LitDsl;
 
@@ -12,10 +13,10 @@ namespace LitDsl;
 public sealed class AttentionLayerAttribute : Attribute
 {
     /// <summary>The attention mechanism. Default <see cref="Mixer.Msa"/>.</summary>
-    public Mixer Mixer { get; set; } = Mixer.Msa;
+    public Mixer Mixer { get; set; } = AttributeDefaults.AttentionMixer;
 
     /// <summary>Side of the square token grid. Default 14.</summary>
-    public int Tokens { get; set; } = 14;
+    public int Tokens { get; set; } = AttributeDefaults.Tokens;
 
     /// <summary>Width of each token. Required.</summary>
     public int Dim { get; set; }
@@ -28,7 +29,7 @@ public sealed class AttentionLayerAttribute : Attribute
     public int WindowSize { get; set; }
 
     /// <summary>HiLo only: share of the heads given to Lo-Fi, in [0, 1]. Default 0.9.</summary>
-    public double Alpha { get; set; } = 0.9;
+    public double Alpha { get; set; } = AttributeDefaults.Alpha;
 
     /// <summary>SRA only: side of the strided convolution that shrinks the keys' map. Default 2.</summary>
     public int ReductionRatio { get; set; }
@@ -37,5 +38,5 @@ public sealed class AttentionLayerAttribute : Attribute
     public U1Form U1 { get; set; } = U1Form.PerHead;
 
     /// <summary>Whether the query/key/value projections have a bias. Default true (the benchmark's setting).</summary>
-    public bool QkvBias { get; set; } = true;
+    public bool QkvBias { get; set; } = AttributeDefaults.QkvBias;
 }

@@ -1,4 +1,5 @@
 using System;
+using LitDsl.Architecture;
 
 namespace LitDsl;
 
@@ -17,10 +18,10 @@ public sealed class AttentionStageAttribute : Attribute
     public int Index { get; }
 
     /// <summary>The attention mechanism. Default <see cref="Mixer.Msa"/>.</summary>
-    public Mixer Mixer { get; set; } = Mixer.Msa;
+    public Mixer Mixer { get; set; } = AttributeDefaults.AttentionMixer;
 
     /// <summary>Number of blocks. Default 2.</summary>
-    public int Depth { get; set; } = 2;
+    public int Depth { get; set; } = AttributeDefaults.Depth;
 
     /// <summary>Attention heads; must divide the stage's channels. Required.</summary>
     public int Heads { get; set; }
@@ -29,7 +30,7 @@ public sealed class AttentionStageAttribute : Attribute
     public int WindowSize { get; set; }
 
     /// <summary>HiLo only: share of the heads given to Lo-Fi, in [0, 1]. Default 0.9.</summary>
-    public double Alpha { get; set; } = 0.9;
+    public double Alpha { get; set; } = AttributeDefaults.Alpha;
 
     /// <summary>SRA only: side of the strided convolution that shrinks the keys' map (1: none). Default 2.</summary>
     public int ReductionRatio { get; set; }

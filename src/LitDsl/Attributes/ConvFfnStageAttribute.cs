@@ -1,4 +1,5 @@
 using System;
+using LitDsl.Architecture;
 
 namespace LitDsl;
 
@@ -17,5 +18,5 @@ public sealed class ConvFfnStageAttribute : Attribute
     public int Index { get; }
 
     /// <summary>Number of blocks. Default 2.</summary>
-    public int Depth { get; set; } = 2;
+    public int Depth { get; set; } = AttributeDefaults.Depth;
 }

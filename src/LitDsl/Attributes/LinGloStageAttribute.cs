@@ -1,4 +1,5 @@
 using System;
+using LitDsl.Architecture;
 
 namespace LitDsl;
 
@@ -23,25 +24,25 @@ public sealed class LinGloStageAttribute : Attribute
     public int Channels { get; set; }
 
     /// <summary>Number of encoder blocks. Default 2.</summary>
-    public int Depth { get; set; } = 2;
+    public int Depth { get; set; } = AttributeDefaults.Depth;
 
     /// <summary>Attention heads; must divide <see cref="Channels"/>. Required.</summary>
     public int Heads { get; set; }
 
     /// <summary>Hidden width of the FFN as a multiple of <see cref="Channels"/>. Default 4.</summary>
-    public double MlpRatio { get; set; } = 4.0;
+    public double MlpRatio { get; set; } = AttributeDefaults.MlpRatio;
 
     /// <summary>Training-time 3×3 depthwise branches of the RP-CPE (the paper uses four). Default 4.</summary>
-    public int CpeBranches { get; set; } = 4;
+    public int CpeBranches { get; set; } = AttributeDefaults.CpeBranches;
 
     /// <summary>The attention mechanism. Default <see cref="Mixer.KeyOnly"/> (the paper's).</summary>
-    public Mixer Mixer { get; set; } = Mixer.KeyOnly;
+    public Mixer Mixer { get; set; } = AttributeDefaults.LinGloMixer;
 
     /// <summary>HiLo: window and pooling side (default 2). Window: attention window side (default 7).</summary>
     public int WindowSize { get; set; }
 
     /// <summary>HiLo only: share of the heads given to Lo-Fi, in [0, 1]. Default 0.9.</summary>
-    public double Alpha { get; set; } = 0.9;
+    public double Alpha { get; set; } = AttributeDefaults.Alpha;
 
     /// <summary>SRA only: side of the strided convolution that shrinks the keys' map (1: none). Default 2.</summary>
     public int ReductionRatio { get; set; }

@@ -1,4 +1,5 @@
 using System;
+using LitDsl.Architecture;
 
 namespace LitDsl;
 
@@ -8,8 +9,12 @@ namespace LitDsl;
 /// adds to the class the constants <c>Parameters</c> and <c>Flops</c>, a per-layer table and <c>Build(GraphBuilder)</c>.
 /// </summary>
 /// <remarks>
-/// A backbone declares its stages with <see cref="ConvFfnStageAttribute"/> and <see cref="HiLoStageAttribute"/>,
-/// numbered from 1 in input order; a single-layer model declares one <see cref="HiLoLayerAttribute"/> instead.
+/// A LITv2 model declares its stages with <see cref="ConvFfnStageAttribute"/>, <see cref="AttentionStageAttribute"/>
+/// (any <see cref="Mixer"/>) or its HiLo shorthand <see cref="HiLoStageAttribute"/>, numbered from 1 in input order; a
+/// LinGlo model declares <see cref="LinGloStageAttribute"/>s; a single-layer model declares one
+/// <see cref="AttentionLayerAttribute"/> or its HiLo shorthand <see cref="HiLoLayerAttribute"/> instead. Every size has
+/// an upper bound (LIT0022, listed in docs/diagnostics.md). A class whose declaration has errors still gets the
+/// generated members, as stubs whose <c>Build</c> throws, so the build reports the LIT errors and nothing else.
 /// <code>
 /// [LitModel("litv2-s", EmbedDim = 96)]
 /// [ConvFfnStage(1, Depth = 2)]
@@ -29,29 +34,31 @@ public sealed class LitModelAttribute : Attribute
     public string Name { get; }
 
     /// <summary>Side of the square input image in pixels. Default 224.</summary>
-    public int ImageSize { get; set; } = 224;
+    public int ImageSize { get; set; } = AttributeDefaults.ImageSize;
 
     /// <summary>Channels of the input image. Default 3.</summary>
-    public int InChannels { get; set; } = 3;
+    public int InChannels { get; set; } = AttributeDefaults.InChannels;
 
     /// <summary>Classes of the classifier head. Default 1000 (ImageNet-1k).</summary>
-    public int Classes { get; set; } = 1000;
+    public int Classes { get; set; } = AttributeDefaults.Classes;
 
     /// <summary>Side of the square patches the stem cuts the image into. Default 4.</summary>
-    public int PatchSize { get; set; } = 4;
+    public int PatchSize { get; set; } = AttributeDefaults.PatchSize;
 
     /// <summary>Channels of the first stage; each downsampling between stages doubles them. Default 96.</summary>
-    public int EmbedDim { get; set; } = 96;
+    public int EmbedDim { get; set; } = AttributeDefaults.EmbedDim;
 
     /// <summary>Hidden width of every feed-forward network, as a multiple of its input width. Default 4.</summary>
-    public double MlpRatio { get; set; } = 4.0;
+    public double MlpRatio { get; set; } = AttributeDefaults.MlpRatio;
 
     /// <summary>Whether the query/key/value projections have a bias. Default true (the reference configs).</summary>
-    public bool QkvBias { get; set; } = true;
+    public bool QkvBias { get; set; } = AttributeDefaults.QkvBias;
 
     /// <summary>
-    /// Pads feature maps that a HiLo window size does not divide, as the reference detection and segmentation code
-    /// does (and counts FLOPs on the padded map, its convention). Off by default: such a map is an error (LIT0005).
+    /// Pads feature maps that a window size does not divide, for every windowed mixer (HiLo, Window): the map is
+    /// zero-padded at the bottom and right to whole windows and the output cropped back, as the reference detection and
+    /// segmentation code (HiLo) and Swin (local windows) do; FLOPs are counted on the padded map, the reference's
+    /// convention. Off by default: such a map is an error (LIT0005). On a model without a windowed mixer it is LIT0011.
     /// </summary>
     public bool PadToWindow { get; set; }
 }

@@ -1,27 +1,28 @@
+using LitDsl.Architecture;
 using LitDsl.Graph;
 
 namespace LitDsl.Blocks;
 
 /// <summary>
 /// The classifier: final LayerNorm (<c>norm</c>), mean over tokens, linear <c>head</c>: [B, N, C] → [B, classes].
-/// <para>FLOPs = C·referenceNormTokens + C·classes. The reference charges the final norm for
-/// patches_resolution² / 2^num_stages tokens (196 for LITv2 at 224 px: 56·56/16), not for the 49 tokens that actually
-/// reach it; callers pass that count so the total matches the reference's <c>flops()</c>.</para>
+/// <para>Parameters and FLOPs: <c>Architecture/ClassifierHeadCost.cs</c>.</para>
 /// </summary>
 public static class ClassifierHead
 {
-    public static TensorValue Build(GraphBuilder graph, TensorValue x, int classes, int referenceNormTokens)
+    /// <param name="referenceGridTokens">With <paramref name="referenceTokenDivisor"/>, how the model's reference counts
+    /// the final norm: ⌊C·gridTokens / divisor⌋ operations (LITv2: the patch grid's tokens and 2^stages; a model that
+    /// counts the tokens that reach the norm: those, and 1).</param>
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, int classes, long referenceGridTokens,
+        long referenceTokenDivisor)
     {
-        using var layer = graph.BeginLayer("head", "Head");
+        using var layer = graph.BeginLayer("head", LayerKinds.Head);
         var channels = x.Dim(-1);
         x.Expect(GraphBuilder.Batch, x.Dim(1), channels);
 
         var pooled = graph.ReduceMean(LayerNorm.Build(graph, x, "norm"), 1);
-        var weight = graph.Parameter("head.weight", [classes, channels], ParameterInit.TruncatedNormal(0.02));
-        var bias = graph.Parameter("head.bias", [classes], ParameterInit.Zeros);
-        var logits = graph.GemmTransposedB(pooled, weight, bias);
+        var logits = Linear.Build(graph, pooled, "head", classes);
 
-        layer.AddFlops((long)channels * referenceNormTokens + (long)channels * classes);
+        layer.AddFlops(ClassifierHeadCost.Flops(channels, classes, referenceGridTokens, referenceTokenDivisor));
         return layer.Complete(logits);
     }
 }

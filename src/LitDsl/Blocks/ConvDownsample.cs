@@ -1,4 +1,5 @@
 using System;
+using LitDsl.Architecture;
 using LitDsl.Graph;
 
 namespace LitDsl.Blocks;
@@ -7,15 +8,14 @@ namespace LitDsl.Blocks;
 /// LinGlo's down-sampling layer: a regular k×k convolution with stride s and padding p (<c>{prefix}.proj</c>, with
 /// bias), then a LayerNorm (<c>{prefix}.norm</c>) — the paper adds one wherever the resolution changes. Takes the image
 /// [B, Cin, H, W] or tokens [B, H·W, Cin]; gives tokens [B, Ho·Wo, Cout].
-/// <para>FLOPs = k²·Cin·Cout·Ho·Wo + Cout·Ho·Wo (convolution with its bias, the LITv2 <c>conv_flops</c>) + Cout·Ho·Wo (norm).
-/// Parameters = k²·Cin·Cout + Cout + 2·Cout.</para>
+/// <para>Parameters and FLOPs: <c>Architecture/ConvDownsampleCost.cs</c>.</para>
 /// </summary>
 public static class ConvDownsample
 {
     public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width,
         int outChannels, int kernel, int stride, int padding)
     {
-        using var layer = graph.BeginLayer(prefix, "ConvDownsample");
+        using var layer = graph.BeginLayer(prefix, LayerKinds.ConvDownsample);
         const int B = GraphBuilder.Batch;
         TensorValue map;
         if (x.Rank == 4)
@@ -34,8 +34,7 @@ public static class ConvDownsample
         var tokens = graph.Transpose(graph.Reshape(reduced, B, outChannels, rows * columns), 0, 2, 1);
         var output = LayerNorm.Build(graph, tokens, prefix + ".norm");
 
-        long positions = (long)rows * columns;
-        layer.AddFlops(fanIn * outChannels * positions + 2L * outChannels * positions);
+        layer.AddFlops(ConvDownsampleCost.Flops(kernel, stride, padding, inChannels, outChannels, height, width));
         return layer.Complete(output);
     }
 }

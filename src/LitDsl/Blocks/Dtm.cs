@@ -1,4 +1,5 @@
 using System;
+using LitDsl.Architecture;
 using LitDsl.Graph;
 
 namespace LitDsl.Blocks;
@@ -8,18 +9,14 @@ namespace LitDsl.Blocks;
 /// [B, H·W/4, 2C]. A 2×2 stride-2 convolution (<c>conv_offset</c>, zero-initialised) predicts sampling offsets for a
 /// 2×2 stride-2 deformable convolution (ONNX DeformConv, torchvision's offset layout), then BatchNorm (running
 /// statistics) and GELU.
-/// <para>FLOPs, with Ho = H/2, Wo = W/2: offsets 4·C·12·Ho·Wo + 12·Ho·Wo, deformable conv 4·C·2C·Ho·Wo + 2C·Ho·Wo, norm
-/// 2C·Ho·Wo. The reference counts the offset convolution with 12 output channels although it has 2·k² = 8; this
-/// reproduces the reference figure on purpose.</para>
+/// <para>Parameters and FLOPs (the reference counts the offset convolution with 12 output channels although it has
+/// 8; the figure reproduces that on purpose): <c>Architecture/DtmCost.cs</c>.</para>
 /// </summary>
 public static class Dtm
 {
-    /// <summary>Output channels the reference's <c>DTM.flops()</c> charges to the offset convolution.</summary>
-    private const int ReferenceOffsetChannels = 12;
-
     public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width)
     {
-        using var layer = graph.BeginLayer(prefix, "Dtm");
+        using var layer = graph.BeginLayer(prefix, LayerKinds.Dtm);
         var channels = x.Dim(-1);
         x.Expect(GraphBuilder.Batch, height * width, channels);
         if (height % 2 != 0 || width % 2 != 0)
@@ -48,11 +45,7 @@ public static class Dtm
         var tokenCount = height / 2 * (width / 2);
         var output = graph.Reshape(graph.Transpose(graph.Gelu(normed), 0, 2, 3, 1), GraphBuilder.Batch, tokenCount, outChannels);
 
-        long positions = tokenCount;
-        long offsetFlops = (fanIn + 1) * ReferenceOffsetChannels * positions;   // weights and bias
-        long deformableFlops = (fanIn + 1) * outChannels * positions;
-        long normFlops = outChannels * positions;
-        layer.AddFlops(offsetFlops + deformableFlops + normFlops);
+        layer.AddFlops(DtmCost.Flops(height, width, channels));
         return layer.Complete(output);
     }
 }

@@ -3,15 +3,15 @@ using LitDsl.Graph;
 namespace LitDsl.Blocks;
 
 /// <summary>
-/// The reference <c>DWMlp</c> shared by <see cref="ConvFfnBlock"/>, <see cref="HiLoBlock"/> and <see cref="MixerBlock"/>
+/// The reference <c>DWMlp</c> shared by <see cref="ConvFfnBlock"/> and <see cref="MixerBlock"/>
 /// (and, with its RP-CPE as the middle convolution, <see cref="LinGloBlock"/>):
 /// fc1 → 3×3 depthwise convolution over the token grid → GELU (erf) → fc2, on [B, H·W, C] tokens.
 /// <para>Layout: the whole FFN runs on the token map. The tokens are reshaped (free) to NHWC and transposed to NCHW;
 /// fc1 and fc2 are 1×1 convolutions around the depthwise one, and GELU sits between them. ONNX Runtime's CPU layout
 /// pass runs all three convolutions and the GELU in its blocked NCHWc format and absorbs the two transposes into its
 /// reorders, so only the C-wide input and output are reordered, never the 4–8× wider hidden tensor (the all-Gemm form
-/// reordered it twice around the depthwise conv). Measured on litv2-s, ORT 1.30 CPU, 2 threads, batch 1: 1.07× the
-/// all-Gemm form's speed (1.125 against 1.051 the torch export's, paired; benchmarks/README.md).</para>
+/// reordered it twice around the depthwise conv; the two forms are timed in benchmarks/README.md).
+/// Parameters and FLOPs: <c>Architecture/DwMlpCost.cs</c>.</para>
 /// </summary>
 internal static class DwMlp
 {
@@ -33,16 +33,6 @@ internal static class DwMlp
         hidden = graph.Gelu(positional(hidden));
         var output = Linear.BuildPointwise(graph, hidden, prefix + ".fc2", channels);
         return graph.Reshape(graph.Transpose(output, 0, 2, 3, 1), GraphBuilder.Batch, height * width, channels);
-    }
-
-    /// <summary>
-    /// FLOPs of fc1, the depthwise convolution and fc2, as the reference blocks count them:
-    /// 9·hid·H·W + hid·H·W (depthwise 3×3 with bias, <c>conv_flops</c>) + 2·H·W·C·hid (the two linears, no biases).
-    /// </summary>
-    public static long Flops(int height, int width, int channels, int hiddenDim)
-    {
-        long positions = (long)height * width;
-        return 9 * positions * hiddenDim + positions * hiddenDim + 2 * positions * channels * hiddenDim;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using LitDsl.Architecture;
 using LitDsl.Graph;
 
 namespace LitDsl.Blocks;
@@ -6,14 +7,14 @@ namespace LitDsl.Blocks;
 /// LinGlo's encoder block (Fig. 3b) on tokens [B, H·W, C]: x + mixer(norm1(x)), then x + FFN(norm2(x)) with
 /// FFN = fc1 (C → hid) → RP-CPE on the hid×H×W map (<see cref="RpCpe"/>) → GELU → fc2 (hid → C).
 /// Names: <c>{prefix}.norm1</c>, <c>.attn</c>, <c>.norm2</c>, <c>.mlp.fc1</c>, <c>.mlp.cpe</c>, <c>.mlp.fc2</c>.
-/// <para>FLOPs = 2·C·H·W (norms) + the mixer's + 2·H·W·C·hid (fc1, fc2) + 10·hid·H·W (the folded RP-CPE).</para>
+/// <para>Parameters and FLOPs: <c>Architecture/LinGloBlockCost.cs</c>.</para>
 /// </summary>
 public static class LinGloBlock
 {
     public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width,
         MixerSpec mixer, int hiddenDim, int cpeBranches, RpCpeForm cpeForm = RpCpeForm.Folded)
     {
-        using var layer = graph.BeginLayer(prefix, "LinGloBlock");
+        using var layer = graph.BeginLayer(prefix, LayerKinds.LinGloBlock);
         const int B = GraphBuilder.Batch;
         var channels = x.Dim(-1);
         var tokens = height * width;
@@ -28,9 +29,7 @@ public static class LinGloBlock
             hidden => RpCpe.Build(graph, hidden, prefix + ".mlp.cpe", cpeBranches, cpeForm));
         var output = graph.Add(x, ffn);
 
-        long positions = tokens;
-        layer.AddFlops(2 * channels * positions + Mixers.Flops(height, width, channels, mixer)
-            + 2 * positions * channels * hiddenDim + RpCpe.Flops(height, width, hiddenDim));
+        layer.AddFlops(LinGloBlockCost.Flops(height, width, channels, hiddenDim, mixer));
         return layer.Complete(output);
     }
 }

@@ -1,18 +1,20 @@
+using LitDsl.Architecture;
 using LitDsl.Graph;
 
 namespace LitDsl.Blocks;
 
 /// <summary>
-/// The reference LITv2 transformer <c>Block</c> with any token mixer in place of HiLo: x + mixer(norm1(x)), then
-/// x + DWMlp(norm2(x)). With <see cref="Mixer.HiLo"/> it is <see cref="HiLoBlock"/>, name for name.
-/// FLOPs = 2·C·H·W (norms) + the mixer's (<see cref="Mixers.Flops"/>) + the DWMlp's (<see cref="DwMlp.Flops"/>).
+/// The reference LITv2 transformer <c>Block</c> with any token mixer: x + mixer(norm1(x)), then x + DWMlp(norm2(x)).
+/// With <see cref="Mixer.HiLo"/> it is the reference's own block, name for name; <c>[HiLoStage]</c> and
+/// <c>[AttentionStage]</c> both build it. The layer's kind names the mixer (<c>HiLoBlock</c>, <c>MsaBlock</c>, …).
+/// Parameters and FLOPs: <c>Architecture/MixerBlockCost.cs</c>.
 /// </summary>
 public static class MixerBlock
 {
     public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width,
         MixerSpec mixer, int hiddenDim)
     {
-        using var layer = graph.BeginLayer(prefix, mixer.Kind + "Block");
+        using var layer = graph.BeginLayer(prefix, LayerKinds.MixerBlock(mixer.Kind));
         var channels = x.Dim(-1);
         x.Expect(GraphBuilder.Batch, height * width, channels);
 
@@ -21,8 +23,7 @@ public static class MixerBlock
         var normed = LayerNorm.Build(graph, x, prefix + ".norm2");
         var output = graph.Add(x, DwMlp.Build(graph, normed, prefix + ".mlp", height, width, hiddenDim));
 
-        long normFlops = (long)channels * height * width;
-        layer.AddFlops(2 * normFlops + Mixers.Flops(height, width, channels, mixer) + DwMlp.Flops(height, width, channels, hiddenDim));
+        layer.AddFlops(MixerBlockCost.Flops(height, width, channels, hiddenDim, mixer));
         return layer.Complete(output);
     }
 }

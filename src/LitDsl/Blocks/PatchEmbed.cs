@@ -1,4 +1,5 @@
 using System;
+using LitDsl.Architecture;
 using LitDsl.Graph;
 
 namespace LitDsl.Blocks;
@@ -6,13 +7,13 @@ namespace LitDsl.Blocks;
 /// <summary>
 /// Patch embedding (reference <c>PatchEmbed</c> with <c>patch_norm</c>): a p×p convolution with stride p turns the
 /// image [B, Cin, H, W] into (H/p)·(W/p) tokens of <c>embedDim</c> channels, then LayerNorm.
-/// FLOPs = Ho·Wo·E·Cin·p² (convolution) + Ho·Wo·E (norm); the reference does not count the convolution's bias.
+/// Parameters and FLOPs: <c>Architecture/PatchEmbedCost.cs</c>.
 /// </summary>
 public static class PatchEmbed
 {
     public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int patchSize, int embedDim)
     {
-        using var layer = graph.BeginLayer(prefix, "PatchEmbed");
+        using var layer = graph.BeginLayer(prefix, LayerKinds.PatchEmbed);
         if (x.Rank != 4) throw new InvalidOperationException($"PatchEmbed expects [batch, C, H, W]; '{x.Name}' is {x.ShapeText}.");
         var (inChannels, height, width) = (x.Dim(1), x.Dim(2), x.Dim(3));
         x.Expect(GraphBuilder.Batch, inChannels, height, width);
@@ -31,8 +32,7 @@ public static class PatchEmbed
         var tokens = graph.Reshape(graph.Transpose(patches, 0, 2, 3, 1), GraphBuilder.Batch, rows * columns, embedDim);
         var output = LayerNorm.Build(graph, tokens, prefix + ".norm");
 
-        long positions = (long)rows * columns;
-        layer.AddFlops(positions * embedDim * fanIn + positions * embedDim);
+        layer.AddFlops(PatchEmbedCost.Flops(inChannels, patchSize, embedDim, height, width));
         return layer.Complete(output);
     }
 }

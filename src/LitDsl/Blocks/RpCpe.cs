@@ -20,7 +20,7 @@ public enum RpCpeForm
 /// All of it is linear, so it folds (Ding et al., DBB/RepVGG) into one depthwise conv: per channel,
 /// W = Σ_b (γ_b/√(σ²_b + ε))·W_b + δ (the skip: 1 at the centre tap), bias = Σ_b (β_b − γ_b·μ_b/√(σ²_b + ε)).
 /// The folded form is what models export: <c>{prefix}.weight</c> [C, 1, 3, 3] and <c>{prefix}.bias</c>, computed from
-/// the branches' tensors as the weight source supplies them. FLOPs (folded) = 9·C·H·W + C·H·W.
+/// the branches' tensors as the weight source supplies them. FLOPs (folded): <c>LinGloBlockCost.RpCpeFlops</c>.
 /// </summary>
 public static class RpCpe
 {
@@ -81,9 +81,6 @@ public static class RpCpe
         for (var c = 0; c < channels; c++) weight[c * 9 + 4] += 1;   // the skip: identity at the centre tap
         return (Array.ConvertAll(weight, w => (float)w), Array.ConvertAll(bias, v => (float)v));
     }
-
-    /// <summary>FLOPs of the folded form on an H×W map: 9·C·H·W + C·H·W (depthwise conv with its bias).</summary>
-    public static long Flops(int height, int width, int channels) => 10L * channels * height * width;
 
     /// <summary>PyTorch's default conv init for a depthwise 3×3 kernel: fan_in = 9.</summary>
     private static ParameterInit BranchInit => ParameterInit.UniformFanIn(9);

@@ -161,7 +161,7 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
         var batchA = a.Shape[..^2];
         var batchB = b.Shape[..^2];
         int[] shape = [.. Broadcast(batchA, batchB, "MatMul"), a.Dim(-2), b.Dim(-1)];
-        return Op("MatMul", [a, b], shape);
+        return Op("MatMul", [a, b], shape, count: new GraphCount(checked(Elements(shape) * a.Dim(-1)), 0, 0));
     }
 
     public TensorValue Add(TensorValue a, TensorValue b) => Op("Add", [a, b], Broadcast(a.Shape, b.Shape, "Add"));
@@ -210,11 +210,13 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
     public TensorValue Gelu(TensorValue x) => Op("Gelu", [x], x.Shape);
 
     public TensorValue LayerNormalization(TensorValue x, TensorValue scale, TensorValue bias, float epsilon = 1e-5f) =>
-        Op("LayerNormalization", [x, scale, bias], x.Shape, [Int("axis", -1), Float("epsilon", epsilon)]);
+        Op("LayerNormalization", [x, scale, bias], x.Shape, [Int("axis", -1), Float("epsilon", epsilon)],
+            count: new GraphCount(0, x.ElementsPerSample, 0));
 
     public TensorValue BatchNormalization(TensorValue x, TensorValue scale, TensorValue bias, TensorValue mean,
         TensorValue variance, float epsilon = 1e-5f) =>
-        Op("BatchNormalization", [x, scale, bias, mean, variance], x.Shape, [Float("epsilon", epsilon)]);
+        Op("BatchNormalization", [x, scale, bias, mean, variance], x.Shape, [Float("epsilon", epsilon)],
+            count: new GraphCount(0, x.ElementsPerSample, 0));
 
     /// <summary>2-D convolution, NCHW, square kernel, symmetric padding.</summary>
     public TensorValue Conv(TensorValue x, TensorValue weight, TensorValue? bias, int kernel, int stride, int padding,
@@ -222,11 +224,13 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
     {
         var (h, w) = (ConvOut(x.Dim(2), kernel, stride, padding), ConvOut(x.Dim(3), kernel, stride, padding));
         TensorValue[] inputs = bias is null ? [x, weight] : [x, weight, bias];
-        return Op("Conv", inputs, [x.Dim(0), weight.Dim(0), h, w],
+        int[] shape = [x.Dim(0), weight.Dim(0), h, w];
+        var outputs = Elements(shape);
+        return Op("Conv", inputs, shape,
         [
             Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride),
             Ints("pads", padding, padding, padding, padding), Int("group", groups),
-        ]);
+        ], count: new GraphCount(checked(outputs * (x.Dim(1) / groups) * kernel * kernel), 0, bias is null ? 0 : outputs));
     }
 
     /// <summary>ONNX DeformConv (opset 19): offsets laid out as torchvision's <c>deform_conv2d</c>.</summary>
@@ -235,19 +239,14 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
     {
         var (h, w) = (ConvOut(x.Dim(2), kernel, stride, padding), ConvOut(x.Dim(3), kernel, stride, padding));
         offset.Expect(x.Dim(0), 2 * kernel * kernel, h, w);
-        return Op("DeformConv", [x, weight, offset, bias], [x.Dim(0), weight.Dim(0), h, w],
+        int[] shape = [x.Dim(0), weight.Dim(0), h, w];
+        var outputs = Elements(shape);
+        // The bilinear sampling at the offset positions is not a multiply-accumulate of the kernel; it is left out.
+        return Op("DeformConv", [x, weight, offset, bias], shape,
         [
             Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride),
             Ints("pads", padding, padding, padding, padding),
-        ]);
-    }
-
-    /// <summary>Average pooling, NCHW, square kernel, no padding.</summary>
-    public TensorValue AveragePool(TensorValue x, int kernel, int stride)
-    {
-        var (h, w) = (ConvOut(x.Dim(2), kernel, stride, 0), ConvOut(x.Dim(3), kernel, stride, 0));
-        return Op("AveragePool", [x], [x.Dim(0), x.Dim(1), h, w],
-            [Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride)]);
+        ], count: new GraphCount(checked(outputs * x.Dim(1) * kernel * kernel), 0, outputs));
     }
 
     /// <summary>Mean over <paramref name="axes"/>, which are dropped.</summary>
@@ -272,11 +271,14 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
         if (bias is not null && (bias.Rank != 1 || bias.Dim(0) != weight.Dim(0))) throw Mismatch("Linear", weight, bias);
         var (inFeatures, outFeatures) = (weight.Dim(1), weight.Dim(0));
         TensorValue[] operands(TensorValue rows) => bias is null ? [rows, weight] : [rows, weight, bias];
-        if (x.Rank == 2) return Op("Gemm", operands(x), [x.Dim(0), outFeatures], [Int("transB", 1)]);
+        // Counted from x: once reshaped to rows [batch·…, in], the shape no longer says how many rows a sample has.
+        var outputs = checked(x.ElementsPerSample / inFeatures * outFeatures);
+        var count = new GraphCount(checked(outputs * inFeatures), 0, bias is null ? 0 : outputs);
+        if (x.Rank == 2) return Op("Gemm", operands(x), [x.Dim(0), outFeatures], [Int("transB", 1)], count: count);
 
         // Rows of any rank: -1 lets the reshape infer batch × tokens, so the batch stays symbolic.
         var rows = ReshapeNode(x, [-1, inFeatures], [Batch, inFeatures]);
-        var product = Op("Gemm", operands(rows), [Batch, outFeatures], [Int("transB", 1)]);
+        var product = Op("Gemm", operands(rows), [Batch, outFeatures], [Int("transB", 1)], count: count);
         int[] shape = [.. x.Shape[..^1], outFeatures];
         return ReshapeNode(product, [-1, .. shape.Skip(1).Select(d => (long)d)], shape);
     }
@@ -296,13 +298,6 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
         _initializers.Add(new Initializer(name, shape, values, null, false));
         _constants[name] = tensor;
         return tensor;
-    }
-
-    /// <summary>y = a · bᵀ + c for 2-D <paramref name="a"/> and a weight <paramref name="b"/> stored [out, in].</summary>
-    public TensorValue GemmTransposedB(TensorValue a, TensorValue b, TensorValue c)
-    {
-        if (a.Rank != 2 || a.Dim(1) != b.Dim(1)) throw Mismatch("Gemm", a, b);
-        return Op("Gemm", [a, b, c], [a.Dim(0), b.Dim(0)], [Int("transB", 1)]);
     }
 
     public TensorValue Concat(int axis, params TensorValue[] values)
@@ -339,7 +334,7 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
         var name = NextNodeName("Split");
         var outputs = Enumerable.Range(0, sizes.Length).Select(p => Claim($"{name}:{p}")).ToArray();
         var sizeConstant = Int64Constant(sizes.Select(s => (long)s).ToArray());
-        _nodes.Add(new Node("Split", name, [x.Name, sizeConstant.Name], outputs, [Int("axis", a)]));
+        _nodes.Add(new Node("Split", name, [x.Name, sizeConstant.Name], outputs, [Int("axis", a)]) { Layer = _openLayer?.Name });
         return [.. outputs.Select((o, p) => new TensorValue(o, x.Shape.Select((d, i) => i == a ? sizes[p] : d).ToArray()))];
     }
 
@@ -381,8 +376,12 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
         var read = new HashSet<string>(nodes.SelectMany(n => n.Inputs), StringComparer.Ordinal);
         // Parameters and buffers stay (weights bind and count by name); shape constants only the live nodes read go.
         var initializers = _initializers.Where(i => i.IsParameter || read.Contains(i.Name) || !_constants.ContainsKey(i.Name));
+        var layers = _layers.Select(layer => layer with
+        {
+            Count = nodes.Where(n => n.Layer == layer.Name).Aggregate(new GraphCount(), (total, n) => total + n.Count),
+        });
         return new ModelGraph(ModelName, _inputs.ToArray(), _outputs.ToArray(), nodes, initializers.ToArray(),
-            _layers.ToArray());
+            layers.ToArray());
     }
 
     /// <summary>The nodes an output depends on, in order: reshapes that a collapsed chain skipped fall away.</summary>
@@ -404,13 +403,20 @@ public sealed class GraphBuilder(string modelName, IWeightSource weights)
     // ---- plumbing ----------------------------------------------------------------------------------------------
 
     private TensorValue Op(string opType, TensorValue[] inputs, int[] shape, NodeAttribute[]? attributes = null,
-        string? outputName = null)
+        string? outputName = null, GraphCount count = default)
     {
         var name = NextNodeName(opType);
         var output = Claim(outputName ?? name);
-        _nodes.Add(new Node(opType, name, inputs.Select(i => i.Name).ToArray(), [output], attributes ?? []));
+        _nodes.Add(new Node(opType, name, inputs.Select(i => i.Name).ToArray(), [output], attributes ?? [])
+        {
+            Layer = _openLayer?.Name,
+            Count = count,
+        });
         return new TensorValue(output, shape);
     }
+
+    /// <summary>Elements per sample of a shape (the batch dimension left out).</summary>
+    private static long Elements(int[] shape) => new TensorValue("", shape).ElementsPerSample;
 
     /// <summary>"{layer}/{op}_{index}": the open layer (or "graph") and the node's position, unique in the graph.</summary>
     private string NextNodeName(string opType) =>

@@ -23,9 +23,9 @@ namespace LitDsl.Tests.Parity;
 public sealed class CheckpointParityTests(ITestOutputHelper log) : IDisposable
 {
     private const double Tolerance = 1e-4;
-    private readonly string directory = Directory.CreateTempSubdirectory("litdsl-ckpt-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("litdsl-ckpt-").FullName;
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "checkpoints", name);
 
@@ -53,7 +53,7 @@ public sealed class CheckpointParityTests(ITestOutputHelper log) : IDisposable
     public void Converting_to_safetensors_keeps_the_logits_bit_for_bit()
     {
         var input = SafetensorsFile.Read(FixturePath("checkpoint-litv2.io.safetensors")).Tensors["input"];
-        string converted = Path.Combine(directory, "converted.safetensors");
+        var converted = Path.Combine(_directory, "converted.safetensors");
 
         var summary = WeightConversion.ToSafetensors(FixturePath("checkpoint-litv2.pth"), converted);
         float[] fromCheckpoint, fromSafetensors;
@@ -72,9 +72,9 @@ public sealed class CheckpointParityTests(ITestOutputHelper log) : IDisposable
     public void A_state_dict_saved_from_a_DataParallel_model_binds_behind_its_module_prefix()
     {
         var input = SafetensorsFile.Read(FixturePath("checkpoint-litv2.io.safetensors")).Tensors["input"];
-        string plain = WriteConverted();
+        var plain = WriteConverted();
         var tensors = SafetensorsFile.Read(plain).Tensors;
-        string wrapped = Path.Combine(directory, "data-parallel.safetensors");
+        var wrapped = Path.Combine(_directory, "data-parallel.safetensors");
         SafetensorsFile.Write(wrapped, tensors.ToDictionary(t => ModelWeights.DataParallelPrefix + t.Key, t => t.Value));
 
         float[] fromPlain, fromWrapped;
@@ -92,7 +92,7 @@ public sealed class CheckpointParityTests(ITestOutputHelper log) : IDisposable
 
         // Only a prefix on every key counts: one unprefixed key leaves the others unexpected, named as in the file.
         var mixed = tensors.ToDictionary(t => t.Key == "head.bias" ? t.Key : ModelWeights.DataParallelPrefix + t.Key, t => t.Value);
-        string mixedPath = Path.Combine(directory, "mixed.safetensors");
+        var mixedPath = Path.Combine(_directory, "mixed.safetensors");
         SafetensorsFile.Write(mixedPath, mixed);
         var error = Assert.Throws<WeightBindingException>(() => ModelWeights.Load(mixedPath, Model));
         Assert.Contains("module.head.weight", error.Message, StringComparison.Ordinal);
@@ -108,7 +108,7 @@ public sealed class CheckpointParityTests(ITestOutputHelper log) : IDisposable
         tensors.Remove("layers.1.blocks.0.mlp.fc1.weight");
         tensors["extra.bias"] = new FloatTensor([3], new float[3]);
         tensors["layers.0.downsample.norm_layer.num_batches_tracked"] = new FloatTensor([], [1234]);
-        string bad = Path.Combine(directory, "bad.safetensors");
+        var bad = Path.Combine(_directory, "bad.safetensors");
         SafetensorsFile.Write(bad, tensors);
 
         var error = Assert.Throws<WeightBindingException>(() => ModelWeights.Load(bad, Model));
@@ -137,7 +137,7 @@ public sealed class CheckpointParityTests(ITestOutputHelper log) : IDisposable
 
     private string WriteConverted()
     {
-        string path = Path.Combine(directory, "good.safetensors");
+        var path = Path.Combine(_directory, "good.safetensors");
         WeightConversion.ToSafetensors(FixturePath("checkpoint-litv2.pth"), path);
         return path;
     }

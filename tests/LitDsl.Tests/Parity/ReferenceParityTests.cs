@@ -22,7 +22,7 @@ public sealed class ReferenceParityTests
 
     public static TheoryData<string> Fixtures() =>
         new(["tiny-litv2", "tiny-litv2-alpha0", "tiny-litv2-alpha1", "hilo-demo", "hilo-layer-ws1",
-            "mixer-msa", "mixer-sra", "mixer-window", "mixer-keyonly", "mixer-keyonly-u1full"]);
+            "mixer-msa", "mixer-sra", "mixer-window", "mixer-window-padded", "mixer-keyonly", "mixer-keyonly-u1full"]);
 
     private static string FixturePath(string name, string suffix) =>
         Path.Combine(AppContext.BaseDirectory, "Fixtures", "parity", name + suffix);

@@ -1,0 +1,275 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using LitDsl.Architecture;
+using LitDsl.Generator.Declarations;
+using LitDsl.Generator.Model;
+using LitDsl.Generator.Planning;
+
+namespace LitDsl.Generator.Checking;
+
+/// <summary>
+/// Judges a <see cref="ModelDeclaration"/> against the rules of its family and reports every problem, not only the
+/// first, each on the argument at fault. A declaration it accepts can be planned without further checks: every size
+/// is within <see cref="SizeLimits"/>, every width whole, every window and reduction tiles its map.
+/// </summary>
+internal static class DeclarationChecker
+{
+    // \z, not $: $ also matches before a final newline, which let "abc\n" through.
+    private static readonly Regex KebabCase = new(@"^[a-z0-9]+(-[a-z0-9]+)*\z", RegexOptions.CultureInvariant);
+
+    public static List<DiagnosticInfo> Check(ModelDeclaration model)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        if (!KebabCase.IsMatch(model.Name.Value))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidModelName, model.Name.Location, model.Name.Value));
+        switch (model.Family)
+        {
+            case ModelFamily.SingleLayer:
+                CheckSingleLayer(model, model.Layer!, diagnostics);
+                break;
+            case ModelFamily.LinGlo:
+                CheckLinGlo(model, diagnostics);
+                break;
+            default:
+                CheckPyramid(model, diagnostics);
+                break;
+        }
+        CheckPadToWindow(model, diagnostics);
+        return diagnostics;
+    }
+
+    /// <summary>The checks only a plan can answer: the model's size as a whole.</summary>
+    public static IEnumerable<DiagnosticInfo> CheckTotals(ModelPlan plan, ModelDeclaration model)
+    {
+        if (plan.Parameters > SizeLimits.Parameters)
+            yield return DiagnosticInfo.Create(DiagnosticDescriptors.ModelTooLarge, model.AttributeLocation, model.Name.Value,
+                $"it has {plan.Parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters, more than the " +
+                $"{SizeLimits.Parameters.ToString("N0", CultureInfo.InvariantCulture)} one exported ONNX file holds");
+    }
+
+    /// <summary>An overflow while planning: a figure that does not fit a 64-bit integer.</summary>
+    public static DiagnosticInfo FiguresOverflow(ModelDeclaration model) =>
+        DiagnosticInfo.Create(DiagnosticDescriptors.ModelTooLarge, model.AttributeLocation, model.Name.Value,
+            "its parameters or FLOPs do not fit a 64-bit integer");
+
+    // ---- LITv2 pyramids ----------------------------------------------------------------------------------------
+
+    private static void CheckPyramid(ModelDeclaration model, List<DiagnosticInfo> diagnostics)
+    {
+        var errorsBefore = diagnostics.Count;
+        RequireSize("ImageSize", model.ImageSize, SizeLimits.ImageSize, "the largest image side LitDsl plans", diagnostics);
+        RequireSize("InChannels", model.InChannels, SizeLimits.InChannels, "input channels", diagnostics);
+        RequireSize("Classes", model.Classes, SizeLimits.Classes, "classes of the head", diagnostics);
+        RequireSize("PatchSize", model.PatchSize, SizeLimits.PatchSize, "a patch side", diagnostics);
+        var embedDimValid = RequireSize("EmbedDim", model.EmbedDim, SizeLimits.Channels, "channels of a stage", diagnostics);
+
+        var stages = CheckStageList(model, diagnostics);
+        if (stages.Count == 0) return;
+        var sizesValid = diagnostics.Count == errorsBefore;
+
+        // Each stage but the last ends in a DTM that halves the resolution (and asserts an even map). The feature-map
+        // sides are known only when the input fits; the checks that do not need them run either way, so one build
+        // reports every mistake of the declaration.
+        var downsamplings = stages.Count - 1;
+        var inputFits = false;
+        if (sizesValid)
+        {
+            var divisor = (long)model.PatchSize.Value << downsamplings;
+            inputFits = model.ImageSize.Value % divisor == 0;
+            if (!inputFits)
+            {
+                var reason = downsamplings == 0
+                    ? $"the patch size {model.PatchSize.Value}"
+                    : $"patch size {model.PatchSize.Value} × 2^{downsamplings} for the {downsamplings} downsampling layer(s) between the {stages.Count} stages";
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputNotDivisible, model.ImageSize.Location,
+                    model.ImageSize.Value, divisor, reason));
+            }
+        }
+
+        if (embedDimValid)
+            CheckMlpRatio(model.MlpRatio, Enumerable.Range(1, stages.Count).Select(i => FeatureMaps.PyramidChannels(model.EmbedDim.Value, i)),
+                diagnostics);
+        var patchGrid = inputFits ? model.ImageSize.Value / model.PatchSize.Value : 0;
+        foreach (var stage in stages)
+        {
+            CheckDepth(stage, diagnostics);
+            if (stage is not MixerStageDeclaration mixerStage) continue;
+            int? dim = embedDimValid ? FeatureMaps.PyramidChannels(model.EmbedDim.Value, stage.Index.Value) : null;
+            int? side = inputFits ? FeatureMaps.PyramidSide(patchGrid, stage.Index.Value) : null;
+            MixerChecker.Check($"stage {stage.Index.Value}", dim, side, side, mixerStage.Mixer, model.PadToWindow.Value,
+                stage.Location, diagnostics);
+        }
+    }
+
+    // ---- LinGlo --------------------------------------------------------------------------------------------------
+
+    private static void CheckLinGlo(ModelDeclaration model, List<DiagnosticInfo> diagnostics)
+    {
+        var errorsBefore = diagnostics.Count;
+        RequireSize("ImageSize", model.ImageSize, SizeLimits.ImageSize, "the largest image side LitDsl plans", diagnostics);
+        RequireSize("InChannels", model.InChannels, SizeLimits.InChannels, "input channels", diagnostics);
+        RequireSize("Classes", model.Classes, SizeLimits.Classes, "classes of the head", diagnostics);
+        RefuseWritten(diagnostics, "a LinGlo model", "each [LinGloStage] sets its channels and MLP ratio, convolutions down-sample",
+            ("PatchSize", model.PatchSize.Location, model.PatchSize.IsExplicit),
+            ("EmbedDim", model.EmbedDim.Location, model.EmbedDim.IsExplicit),
+            ("MlpRatio", model.MlpRatio.Location, model.MlpRatio.IsExplicit));
+        foreach (var stage in model.Stages.Where(s => s is not LinGloStageDeclaration))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingAttributes, stage.Location,
+                $"[{stage.Attribute}] cannot be combined with [LinGloStage]: a LinGlo model's stages are all [LinGloStage]"));
+        if (diagnostics.Count > errorsBefore) return;
+
+        var stages = CheckStageList(model, diagnostics);
+        if (stages.Count == 0 || diagnostics.Count > errorsBefore) return;
+
+        var side = model.ImageSize.Value;
+        foreach (var stage in stages.Cast<LinGloStageDeclaration>())
+        {
+            side = FeatureMaps.LinGloSide(side, stage.Index.Value);
+            CheckDepth(stage, diagnostics);
+            var channelsValid = RequireSize("Channels", stage.Channels, SizeLimits.Channels, "channels of a stage", diagnostics);
+            RequireSize("CpeBranches", stage.CpeBranches, SizeLimits.CpeBranches, "branches folded when the graph is built", diagnostics);
+            if (!channelsValid) continue;
+            CheckMlpRatio(stage.MlpRatio, [stage.Channels.Value], diagnostics);
+            MixerChecker.Check($"stage {stage.Index.Value}", stage.Channels.Value, side, side, stage.Mixer, model.PadToWindow.Value,
+                stage.Location, diagnostics);
+        }
+    }
+
+    // ---- single layers -------------------------------------------------------------------------------------------
+
+    private static void CheckSingleLayer(ModelDeclaration model, LayerDeclaration layer, List<DiagnosticInfo> diagnostics)
+    {
+        var errorsBefore = diagnostics.Count;
+        foreach (var stage in model.Stages)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingAttributes, stage.Location,
+                $"[{stage.Attribute}] cannot be combined with [{layer.Attribute}]: a single-layer model has no stages; remove one of them"));
+        RefuseWritten(diagnostics, $"a single-layer model ([{layer.Attribute}])", "the layer's own arguments set its shape",
+            ("ImageSize", model.ImageSize.Location, model.ImageSize.IsExplicit),
+            ("InChannels", model.InChannels.Location, model.InChannels.IsExplicit),
+            ("Classes", model.Classes.Location, model.Classes.IsExplicit),
+            ("PatchSize", model.PatchSize.Location, model.PatchSize.IsExplicit),
+            ("EmbedDim", model.EmbedDim.Location, model.EmbedDim.IsExplicit),
+            ("MlpRatio", model.MlpRatio.Location, model.MlpRatio.IsExplicit),
+            ("QkvBias", model.QkvBias.Location, model.QkvBias.IsExplicit));
+        RequireSize("Tokens", layer.Tokens, SizeLimits.Tokens, "the side of the token grid", diagnostics);
+        RequireSize("Dim", layer.Dim, SizeLimits.Channels, "channels of a layer", diagnostics);
+        if (diagnostics.Count > errorsBefore) return;
+        MixerChecker.Check("the single layer", layer.Dim.Value, layer.Tokens.Value, layer.Tokens.Value, layer.Mixer,
+            model.PadToWindow.Value, layer.Location, diagnostics);
+    }
+
+    // ---- rules every family shares ---------------------------------------------------------------------------------
+
+    /// <summary>Stages sorted by index; an index out of range, twice, after a gap, or no stage at all, is reported.</summary>
+    private static List<StageDeclaration> CheckStageList(ModelDeclaration model, List<DiagnosticInfo> diagnostics)
+    {
+        if (model.Stages.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoStages, model.AttributeLocation, model.Name.Value));
+            return [];
+        }
+        var byIndex = new SortedDictionary<int, StageDeclaration>();
+        foreach (var stage in model.Stages)
+        {
+            if (stage.Index.Value < 1)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPositive, stage.Index.Location, "The stage index", stage.Index.Value));
+            else if (stage.Index.Value > SizeLimits.Stages)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AboveUpperBound, stage.Index.Location, "The stage index",
+                    stage.Index.Value, SizeLimits.Stages, "stages of a model"));
+            else if (byIndex.TryGetValue(stage.Index.Value, out var first))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingAttributes, stage.Index.Location,
+                    $"Stage {stage.Index.Value} is declared twice ([{first.Attribute}] and [{stage.Attribute}]); each stage index must appear once"));
+            else
+                byIndex.Add(stage.Index.Value, stage);
+        }
+        var expected = 1;
+        foreach (var pair in byIndex)
+        {
+            if (pair.Key != expected)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StageIndexGap, pair.Value.Index.Location, pair.Key, expected));
+                break;
+            }
+            expected++;
+        }
+        return byIndex.Values.ToList();
+    }
+
+    private static void CheckDepth(StageDeclaration stage, List<DiagnosticInfo> diagnostics)
+    {
+        if (stage.Depth.Value < 1)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DepthTooSmall, stage.Depth.Location, stage.Depth.Value,
+                $"stage {stage.Index.Value}"));
+        else if (stage.Depth.Value > SizeLimits.Depth)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AboveUpperBound, stage.Depth.Location, "Depth", stage.Depth.Value,
+                SizeLimits.Depth, "blocks of a stage"));
+    }
+
+    /// <summary>An MLP ratio within its bound that gives a whole, positive hidden width for every one of <paramref name="widths"/>.</summary>
+    private static void CheckMlpRatio(Argument<double> ratio, IEnumerable<int> widths, List<DiagnosticInfo> diagnostics)
+    {
+        if (ratio.Value > SizeLimits.MlpRatio && !double.IsInfinity(ratio.Value))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AboveUpperBound, ratio.Location, "MlpRatio", Format(ratio.Value),
+                SizeLimits.MlpRatio, "hidden width over input width"));
+            return;
+        }
+        foreach (var dim in widths)
+        {
+            var hidden = dim * ratio.Value;
+            if (!(hidden >= 1) || hidden != Math.Floor(hidden) || hidden > int.MaxValue)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMlpRatio, ratio.Location, Format(ratio.Value),
+                    Format(hidden), dim));
+                return;
+            }
+        }
+    }
+
+    /// <summary>PadToWindow = true on a model none of whose mixers attends in windows would be silently ignored.</summary>
+    private static void CheckPadToWindow(ModelDeclaration model, List<DiagnosticInfo> diagnostics)
+    {
+        if (!model.PadToWindow.IsExplicit || !model.PadToWindow.Value) return;
+        var mixers = model.Stages.Select(MixerOf).Append(model.Layer?.Mixer).Where(m => m is not null).Select(m => m!).ToList();
+        if (mixers.Any(m => !MixerRules.IsDefined(m.Kind.Value)) || mixers.Any(m => MixerRules.IsWindowed(m.Mixer))) return;
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingAttributes, model.PadToWindow.Location,
+            $"PadToWindow does not apply to model '{model.Name.Value}': none of its mixers attends in windows (HiLo, Window); remove it"));
+    }
+
+    private static MixerDeclaration? MixerOf(StageDeclaration stage) => stage switch
+    {
+        MixerStageDeclaration mixerStage => mixerStage.Mixer,
+        LinGloStageDeclaration linGlo => linGlo.Mixer,
+        _ => null,
+    };
+
+    /// <summary>At least 1 (LIT0014) and at most <paramref name="max"/> (LIT0022); returns whether it is both.</summary>
+    private static bool RequireSize(string name, Argument<int> argument, int max, string what, List<DiagnosticInfo> diagnostics)
+    {
+        if (argument.Value < 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPositive, argument.Location, name, argument.Value));
+            return false;
+        }
+        if (argument.Value > max)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AboveUpperBound, argument.Location, name, argument.Value, max, what));
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>LIT0011 on each [LitModel] setting that was written although <paramref name="model"/> has no use for it.</summary>
+    private static void RefuseWritten(List<DiagnosticInfo> diagnostics, string model, string reason,
+        params (string Name, LocationInfo? Location, bool IsExplicit)[] settings)
+    {
+        foreach (var setting in settings.Where(s => s.IsExplicit))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingAttributes, setting.Location,
+                $"{setting.Name} does not apply to {model}; remove it ({reason})"));
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,21 @@
+namespace LitDsl.Architecture;
+
+/// <summary>
+/// The reference <c>PatchEmbed</c> (with <c>patch_norm</c>): a p×p convolution with stride p and its LayerNorm.
+/// FLOPs = Ho·Wo·E·Cin·p² (the convolution; the reference does not count its bias) + Ho·Wo·E (the norm).
+/// Parameters = E·Cin·p² + E (convolution) + 2·E (norm).
+/// </summary>
+internal static class PatchEmbedCost
+{
+    public static long Parameters(int inChannels, int patchSize, int embedDim) =>
+        checked((long)embedDim * inChannels * patchSize * patchSize + embedDim + 2L * embedDim);
+
+    public static long Flops(int inChannels, int patchSize, int embedDim, int height, int width)
+    {
+        checked
+        {
+            long positions = (long)(height / patchSize) * (width / patchSize);
+            return positions * embedDim * inChannels * patchSize * patchSize + positions * embedDim;
+        }
+    }
+}
