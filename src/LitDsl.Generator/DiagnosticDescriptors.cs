@@ -126,6 +126,10 @@ internal static class DiagnosticDescriptors
         "[LitModel] on more than one declaration",
         "[LitModel] is written on more than one partial declaration of '{0}'; keep one");
 
+    public static readonly DiagnosticDescriptor BuildTargetsNotImported = Error("LIT0028",
+        "LitDsl's build targets are not imported",
+        "This project declares LitDsl models but does not import LitDsl's build targets (build/LitDsl.targets), so no build report would be written; reference LitDsl with a PackageReference, which imports them, or add <Import Project=\"…/LitDsl.targets\" /> (or set dotnet_diagnostic.LIT0028.severity = none in .editorconfig to go without the report)");
+
     public static readonly DiagnosticDescriptor InternalError = new("LIT9999",
         "LitDsl generator failure",
         "The LitDsl generator could not process '{0}': {1}. This is a bug in LitDsl; please report it with the declaration.",

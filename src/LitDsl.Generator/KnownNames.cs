@@ -10,4 +10,10 @@ internal static class KnownNames
     public const string AttentionLayerAttribute = "LitDsl.AttentionLayerAttribute";
     public const string AttentionStageAttribute = "LitDsl.AttentionStageAttribute";
     public const string LinGloStageAttribute = "LitDsl.LinGloStageAttribute";
+
+    /// <summary>
+    /// The MSBuild property LitDsl's build targets make visible to the compiler (CompilerVisibleProperty): present, with
+    /// a value, exactly when the targets are imported.
+    /// </summary>
+    public const string ReportBuildProperty = "build_property.LitDslReport";
 }

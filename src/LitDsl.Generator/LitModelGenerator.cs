@@ -79,6 +79,18 @@ public sealed class LitModelGenerator : IIncrementalGenerator
             var registered = RegistryEmitter.Registered(plans);
             if (registered.Length > 0) output.AddSource(HintNames.Registry, RegistryEmitter.Emit(registered));
         });
+
+        // A project that declares models without LitDsl's build targets would silently get no build report (LIT0028).
+        var targetsImported = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) =>
+                options.GlobalOptions.TryGetValue(KnownNames.ReportBuildProperty, out var value) && value.Length > 0)
+            .WithTrackingName(TrackingNames.BuildTargetsImported);
+        var declaresModels = read.Collect().Select(static (models, _) => models.Length > 0);
+        context.RegisterSourceOutput(declaresModels.Combine(targetsImported), static (output, pair) =>
+        {
+            if (pair.Left && !pair.Right)
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BuildTargetsNotImported, Location.None));
+        });
     }
 
     private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)

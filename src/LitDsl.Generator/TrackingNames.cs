@@ -10,4 +10,5 @@ internal static class TrackingNames
     public const string HintCollisions = nameof(HintCollisions);
     public const string DuplicateNames = nameof(DuplicateNames);
     public const string AllPlans = nameof(AllPlans);
+    public const string BuildTargetsImported = nameof(BuildTargetsImported);
 }

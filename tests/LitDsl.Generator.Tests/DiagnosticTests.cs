@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 
 namespace LitDsl.Generator.Tests;
@@ -82,6 +83,33 @@ public sealed class DiagnosticTests
         Assert.Equal(source.Span, diagnostic.Location.SourceSpan);
         Assert.Contains(messagePart, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, diagnostic.Severity);
+    }
+
+    [Theory]
+    [InlineData(null, true)]     // the targets are not imported: the property is not there at all
+    [InlineData("", true)]
+    [InlineData("true", false)]
+    [InlineData("false", false)] // imported, the report turned off on purpose
+    public void Models_without_the_build_targets_get_LIT0028_once_for_the_project(string? reportProperty, bool reported)
+    {
+        var properties = new Dictionary<string, string>();
+        if (reportProperty is not null) properties["LitDslReport"] = reportProperty;
+        var driver = GeneratorHarness.Driver(buildProperties: properties)
+            .RunGenerators(GeneratorHarness.Compilation(Model(), Model().Replace("\"demo\"", "\"other\"").Replace("class Demo", "class Other")));
+
+        var diagnostics = driver.GetRunResult().Diagnostics;
+        if (!reported)
+        {
+            Assert.Empty(diagnostics);
+            return;
+        }
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("LIT0028", diagnostic.Id);
+        Assert.Equal(Microsoft.CodeAnalysis.Location.None, diagnostic.Location);
+        Assert.Contains("does not import LitDsl's build targets (build/LitDsl.targets)", diagnostic.GetMessage());
+        // A project without models needs no targets.
+        Assert.Empty(GeneratorHarness.Driver(buildProperties: properties)
+            .RunGenerators(GeneratorHarness.Compilation("namespace Plain; public static class C;")).GetRunResult().Diagnostics);
     }
 
     [Fact]

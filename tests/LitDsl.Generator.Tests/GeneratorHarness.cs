@@ -10,6 +10,7 @@ using System.Runtime.Loader;
 using generator::LitDsl.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace LitDsl.Generator.Tests;
 
@@ -33,8 +34,13 @@ internal static class GeneratorHarness
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver Driver(bool trackSteps = false) =>
+    /// <summary>
+    /// A driver as the compiler runs it in a project that imports LitDsl's build targets (which make LitDslReport
+    /// visible to the generator); <paramref name="buildProperties"/> replaces those properties.
+    /// </summary>
+    public static GeneratorDriver Driver(bool trackSteps = false, IReadOnlyDictionary<string, string>? buildProperties = null) =>
         CSharpGeneratorDriver.Create([new LitModelGenerator().AsSourceGenerator()], parseOptions: ParseOptions,
+            optionsProvider: new BuildProperties(buildProperties ?? new Dictionary<string, string> { ["LitDslReport"] = "true" }),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Runs the generator; returns its result and the compilation with the generated sources added.</summary>
@@ -78,4 +84,23 @@ internal static class GeneratorHarness
 
     public static string ExampleModelSource(string fileName) =>
         File.ReadAllText(TestSupport.RepositoryPaths.Combine("examples", "LitV2", "Models", fileName));
+
+    /// <summary>MSBuild properties as the compiler hands them to analyzers (<c>build_property.NAME</c> global options).</summary>
+    private sealed class BuildProperties(IReadOnlyDictionary<string, string> properties) : AnalyzerConfigOptionsProvider
+    {
+        private readonly Options _global = new(properties.ToDictionary(p => "build_property." + p.Key, p => p.Value));
+
+        public override AnalyzerConfigOptions GlobalOptions => _global;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+        private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public static readonly Options Empty = new([]);
+
+            public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
+        }
+    }
 }
