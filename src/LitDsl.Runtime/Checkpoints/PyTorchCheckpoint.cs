@@ -93,6 +93,9 @@ public sealed class PyTorchCheckpoint : IDisposable
     /// <summary>Closes the file.</summary>
     public void Dispose() => archive.Dispose();
 
+    /// <summary>How many storage entries were read so far (each shared storage should be read once).</summary>
+    internal int StorageReads => archive.StorageReads;
+
     private static CheckpointStateDict? Find(object? value, string location, int depth)
     {
         if (AsDict(value) is not { } dict)
