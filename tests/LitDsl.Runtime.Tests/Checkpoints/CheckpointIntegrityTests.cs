@@ -50,12 +50,7 @@ public sealed class CheckpointIntegrityTests
     public void A_storage_viewed_by_many_tensors_is_read_once()
     {
         const int views = 2000;
-        byte[] storage = new byte[views * sizeof(float)];
-        for (int i = 0; i < views; i++)
-        {
-            BitConverter.TryWriteBytes(storage.AsSpan(i * sizeof(float)), (float)i);
-        }
-        using var checkpoint = PyTorchCheckpoint.Open(Archive(SlicesPickle(views), ("0", storage)), "shared.pth");
+        using var checkpoint = PyTorchCheckpoint.Open(Archive(StorageViews(views, views, length: 1, step: 1), ("0", Counting(views))), "shared.pth");
 
         var tensors = checkpoint.FindStateDict().Tensors;
         float[] values = tensors.Values.Select(t => t.ReadFloat32().Data.Single()).ToArray();
@@ -63,33 +58,6 @@ public sealed class CheckpointIntegrityTests
         Assert.Equal(Enumerable.Range(0, views).Select(i => (float)i), values);
         Assert.Equal(1, checkpoint.StorageReads);
     }
-
-    /// <summary>{'k0': storage[0:1], 'k1': storage[1:2], …}: <paramref name="views"/> one-element views of storage '0'.</summary>
-    internal static byte[] SlicesPickle(int views)
-    {
-        var body = new List<byte>("}"u8.ToArray());
-        body.AddRange("("u8.ToArray());
-        for (int i = 0; i < views; i++)
-        {
-            body.AddRange(Str($"k{i}"));
-            body.AddRange(Global("torch._utils", "_rebuild_tensor_v2"));
-            body.AddRange("(("u8.ToArray());
-            body.AddRange(Str("storage"));
-            body.AddRange(Global("torch", "FloatStorage"));
-            body.AddRange(Str("0"));
-            body.AddRange(Str("cpu"));
-            body.AddRange(Int(views));
-            body.AddRange("tQ"u8.ToArray());
-            body.AddRange(Int(i));
-            body.AddRange([(byte)'K', 1, 0x85, (byte)'K', 1, 0x85, 0x89]);
-            body.AddRange(Global("collections", "OrderedDict"));
-            body.AddRange(")RtR"u8.ToArray());
-        }
-        body.AddRange("u"u8.ToArray());
-        return Pickle(body.ToArray());
-    }
-
-    private static byte[] Int(int value) => [(byte)'J', .. BitConverter.GetBytes(value)];
 
     /// <summary>Where the stored (uncompressed) data of <paramref name="name"/> begins in the zip bytes.</summary>
     private static (string Entry, int Offset) DataOf(byte[] file, string name)
