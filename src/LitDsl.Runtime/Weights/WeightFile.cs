@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -70,25 +71,30 @@ public sealed class WeightFile : IDisposable
     {
         Span<byte> head = stackalloc byte[9];
         int read;
-        try
+        long length;
+        using (FileStream stream = ReadableFile.Open(path))
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new LitDslFormatException(path, "cannot be read: " + e.Message, e);
+            try
+            {
+                length = stream.Length;
+                read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            }
+            catch (IOException e)
+            {
+                throw new LitDslFormatException(path, "cannot be read: " + e.Message, e);
+            }
         }
         head = head[..read];
+        // safetensors: an 8-byte little-endian header length that fits the file, then the JSON header's '{'. Checked
+        // first: the length's low byte may be anything, 0x80 (pickle's PROTO) and 'P' included.
+        if (head.Length == 9 && head[8] == (byte)'{' && BinaryPrimitives.ReadUInt64LittleEndian(head) <= (ulong)(length - 8))
+        {
+            return false;
+        }
         // Zip ('PK') or a bare/legacy pickle (PROTO 0x80): the checkpoint reader says which and what to do.
         if (head.StartsWith("PK"u8) || (head.Length > 0 && head[0] == 0x80))
         {
             return true;
-        }
-        // safetensors: an 8-byte header length, then the JSON header's '{'.
-        if (head.Length == 9 && head[8] == (byte)'{')
-        {
-            return false;
         }
         string extension = Path.GetExtension(path).ToLowerInvariant();
         if (PyTorchExtensions.Contains(extension))
