@@ -26,12 +26,13 @@ public sealed unsafe class InferenceSession : IDisposable
 
     private InferenceSession(
         OrtSessionHandle session, ExecutionProvider provider, IReadOnlyList<ExecutionProviderRefusal> refusals, InferenceOptions options,
-        StartupCacheState startupCache)
+        StartupCacheState startupCache, string? startupCacheWarning)
     {
         this.session = session;
         this.options = options;
         Provider = provider;
         StartupCache = startupCache;
+        StartupCacheWarning = startupCacheWarning;
         RefusedProviders = refusals;
 
         int inputCount = Ort.SessionGetInputCount(session);
@@ -79,6 +80,9 @@ public sealed unsafe class InferenceSession : IDisposable
     /// <summary>What the start-up cache did for this session (<see cref="InferenceOptions.CacheDirectory"/>).</summary>
     public StartupCacheState StartupCache { get; }
 
+    /// <summary>Why a saved start-up cache entry was not used and was rebuilt (<see cref="StartupCacheState.Rebuilt"/>), else null.</summary>
+    public string? StartupCacheWarning { get; }
+
     /// <summary>The model input's name.</summary>
     public string InputName { get; }
 
@@ -112,9 +116,10 @@ public sealed unsafe class InferenceSession : IDisposable
         {
             OrtSessionHandle handle;
             StartupCacheState cacheState;
+            string? cacheWarning;
             try
             {
-                handle = SessionFactory.Create(onnxModel, provider, options, out cacheState);
+                handle = SessionFactory.Create(onnxModel, provider, options, out cacheState, out cacheWarning);
             }
             catch (Exception e) when (provider != ExecutionProvider.Cpu && e is OrtException or ArgumentException)
             {
@@ -128,7 +133,7 @@ public sealed unsafe class InferenceSession : IDisposable
             }
             try
             {
-                return new InferenceSession(handle, provider, refusals, options, cacheState);
+                return new InferenceSession(handle, provider, refusals, options, cacheState, cacheWarning);
             }
             catch
             {

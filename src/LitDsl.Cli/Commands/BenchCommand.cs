@@ -297,6 +297,7 @@ internal static class BenchCommand
     {
         Runtime.StartupCacheState.Saved => "saved",
         Runtime.StartupCacheState.Loaded => "loaded",
+        Runtime.StartupCacheState.Rebuilt => "rebuilt",
         _ => "notUsed",
     };
 
