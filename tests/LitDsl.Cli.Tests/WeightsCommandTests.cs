@@ -71,7 +71,7 @@ public sealed class WeightsCommandTests
     [InlineData("wrong-model", "does not fit model 'hilo-demo' (")]
     [InlineData("hostile", "'weight' is a call of posix.system, not a tensor")]
     [InlineData("legacy", "torch.save(torch.load('old.pth'), 'new.pth')")]
-    [InlineData("missing", "cannot be read")]
+    [InlineData("missing", "does not exist")]
     public void Bad_weights_are_one_error_line_and_nothing_is_written(string kind, string expected)
     {
         using var temp = new TempDirectory();

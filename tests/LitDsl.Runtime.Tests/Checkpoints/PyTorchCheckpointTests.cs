@@ -185,7 +185,7 @@ public sealed class PyTorchCheckpointTests
             () => PyTorchCheckpoint.Open(new MemoryStream("hello"u8.ToArray()), "t.txt")).Message, StringComparison.Ordinal);
         Assert.Contains("no <archive>/data.pkl", Assert.Throws<LitDslFormatException>(
             () => PyTorchCheckpoint.Open(OnlyEntry("readme.txt"), "other.zip")).Message, StringComparison.Ordinal);
-        Assert.Contains("cannot be read", Assert.Throws<LitDslFormatException>(
+        Assert.Contains("does not exist", Assert.Throws<LitDslFormatException>(
             () => PyTorchCheckpoint.Open("/nonexistent/model.pth")).Message, StringComparison.Ordinal);
     }
 
