@@ -1,6 +1,6 @@
 using LitDsl.Runtime.Tensors;
 using LitDsl.Runtime.Weights;
-using static LitDsl.Runtime.Tests.Checkpoints.PickleBytes;
+using static LitDsl.TestSupport.PickleBytes;
 
 namespace LitDsl.Runtime.Tests;
 

@@ -26,6 +26,12 @@ public static partial class SpecialFiles
         return path;
     }
 
+    /// <summary>
+    /// Creates a character device at <paramref name="path"/> with /dev/null's numbers (1, 3), so a test can hand a
+    /// device to a command without risking the real one; false where the process may not create devices.
+    /// </summary>
+    public static bool TryCharacterDevice(string path) => MakeNode(path, 0x2000 | Convert.ToUInt32("644", 8), (1UL << 8) | 3) == 0;
+
     /// <summary>Creates a symbolic link at <paramref name="path"/> to <paramref name="target"/>.</summary>
     public static string Link(string path, string target)
     {
@@ -71,6 +77,9 @@ public static partial class SpecialFiles
 
     [LibraryImport("libc.so.6", EntryPoint = "mkfifo", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MakeFifo(string path, uint mode);
+
+    [LibraryImport("libc.so.6", EntryPoint = "mknod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MakeNode(string path, uint mode, ulong device);
 
     [LibraryImport("libc.so.6", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int HardLinkNative(string existing, string path);

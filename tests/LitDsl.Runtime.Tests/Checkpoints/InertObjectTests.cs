@@ -1,7 +1,7 @@
 using System.Numerics;
 using LitDsl.Runtime.Checkpoints;
 using LitDsl.Runtime.Tensors;
-using static LitDsl.Runtime.Tests.Checkpoints.PickleBytes;
+using static LitDsl.TestSupport.PickleBytes;
 
 namespace LitDsl.Runtime.Tests.Checkpoints;
 

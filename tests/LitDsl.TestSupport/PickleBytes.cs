@@ -1,10 +1,14 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
 using System.IO.Compression;
+using System.Linq;
 using System.Text;
 
-namespace LitDsl.Runtime.Tests.Checkpoints;
+namespace LitDsl.TestSupport;
 
 /// <summary>Hand-assembled pickles and torch-style zip archives around them, for the hostile-input tests.</summary>
-internal static class PickleBytes
+public static class PickleBytes
 {
     /// <summary>GLOBAL 'module\nname\n'.</summary>
     public static byte[] Global(string module, string name) => [(byte)'c', .. Encoding.ASCII.GetBytes($"{module}\n{name}\n")];
