@@ -44,7 +44,7 @@ public sealed class WeightFile : IDisposable
     public static WeightFile Open(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (IsPyTorch(path))
+        if (DetectFormat(path) == WeightFileFormat.PyTorch)
         {
             PyTorchCheckpoint checkpoint = PyTorchCheckpoint.Open(path);
             try
@@ -66,6 +66,14 @@ public sealed class WeightFile : IDisposable
 
     /// <summary>Closes the file.</summary>
     public void Dispose() => owner.Dispose();
+
+    /// <summary>
+    /// The container of <paramref name="path"/>, told by its first bytes (a safetensors header length that fits the
+    /// file and its '{'; a zip's 'PK'; a pickle's PROTO), else by its extension.
+    /// </summary>
+    /// <exception cref="LitDslFormatException">The file cannot be read, or is neither.</exception>
+    public static WeightFileFormat DetectFormat(string path) =>
+        IsPyTorch(path) ? WeightFileFormat.PyTorch : WeightFileFormat.Safetensors;
 
     private static bool IsPyTorch(string path)
     {
