@@ -26,7 +26,7 @@ public sealed class WeightConversionTests : IDisposable
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         long inputBytes = new FileInfo(input).Length;
-        Assert.Contains($"its 2,000 floating-point tensors (views of 1 storages) would convert to 204,800,000 bytes of float32 from a file of {inputBytes:N0} bytes, more than the {WeightConversion.MaxOutputBytes(inputBytes):N0}",
+        Assert.Contains($"its 2,000 floating-point tensors (views of 1 storage) would convert to 204,800,000 bytes of float32 from a file of {inputBytes:N0} bytes, more than the {WeightConversion.MaxOutputBytes(inputBytes):N0}",
             error.Message, StringComparison.Ordinal);
         Assert.Equal([Path.GetFileName(input)], Directory.GetFiles(directory).Select(Path.GetFileName));
         Assert.True(allocated < 16 << 20, $"{allocated:N0} bytes allocated to refuse it");

@@ -80,7 +80,7 @@ public static class WeightConversion
         if (outputBytes > MaxOutputBytes(inputBytes))
         {
             throw new LitDslFormatException(input, string.Create(CultureInfo.InvariantCulture,
-                $"its {layout.Length:N0} floating-point tensors (views of {storages:N0} storages) would convert to {outputBytes:N0} bytes of float32 from a file of {inputBytes:N0} bytes, more than the {MaxOutputBytes(inputBytes):N0} LitDsl writes for it ({MaxGrowth} × its size + {GrowthAllowanceBytes >> 20} MiB; many tensors viewing the same storage are each written whole)"));
+                $"its {layout.Length:N0} floating-point tensors (views of {storages:N0} storage{(storages == 1 ? "" : "s")}) would convert to {outputBytes:N0} bytes of float32 from a file of {inputBytes:N0} bytes, more than the {MaxOutputBytes(inputBytes):N0} LitDsl writes for it ({MaxGrowth} × its size + {GrowthAllowanceBytes >> 20} MiB; many tensors viewing the same storage are each written whole)"));
         }
     }
 
