@@ -85,8 +85,17 @@ internal sealed class CheckpointArchive : IDisposable
         }
     }
 
-    /// <summary>The pickle stream, whole.</summary>
-    internal byte[] ReadPickle() => Read(Prefix + PickleName);
+    /// <summary>The pickle stream, whole; one longer than <see cref="PickleLimits.MaxPickleBytes"/> is refused unread.</summary>
+    internal byte[] ReadPickle()
+    {
+        long length = entries[Prefix + PickleName].Length;
+        if (length > PickleLimits.MaxPickleBytes)
+        {
+            throw new LitDslFormatException(fileName,
+                $"{Prefix}{PickleName} is a pickle of {length} bytes; LitDsl reads pickles of at most {PickleLimits.MaxPickleBytes} bytes (PickleLimits.MaxPickleBytes)");
+        }
+        return Read(Prefix + PickleName);
+    }
 
     /// <summary>The size the zip directory declares for storage <paramref name="key"/>, or null when it has no entry.</summary>
     internal long? StorageLength(string key) =>

@@ -122,6 +122,26 @@ public sealed class PickleLimitTests(ITestOutputHelper output)
         Assert.Contains($"LitDsl reads pickles of at most {PickleLimits.MaxPickleBytes} bytes (PickleLimits.MaxPickleBytes)", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_compressed_pickle_entry_larger_than_the_limit_is_refused_unread()
+    {
+        var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using Stream pickle = archive.CreateEntry("archive/data.pkl", System.IO.Compression.CompressionLevel.Fastest).Open();
+            var zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) pickle.Write(zeros);
+            pickle.WriteByte(0);
+        }
+        zip.Position = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<LitDslFormatException>(() => PyTorchCheckpoint.Open(zip, "deflated.pth"));
+
+        Assert.Contains($"archive/data.pkl is a pickle of {PickleLimits.MaxPickleBytes + 1} bytes; LitDsl reads pickles of at most", error.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 8 << 20);
+    }
+
     private static PyTorchCheckpoint Open(byte[] pickle) => PyTorchCheckpoint.Open(Archive(pickle), "bomb.pth");
 
     private static byte[] Repeat(byte value, int count) => Enumerable.Repeat(value, count).ToArray();
