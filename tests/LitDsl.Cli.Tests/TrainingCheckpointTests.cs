@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using LitDsl.Runtime.Tensors;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace LitDsl.Cli.Tests;
 
@@ -13,7 +14,7 @@ namespace LitDsl.Cli.Tests;
 /// (tools/reference/make_checkpoints.py) — runs with the reference logits, is listed by <c>inspect</c>, and converts to
 /// safetensors that give the same logits.
 /// </summary>
-public sealed class TrainingCheckpointTests
+public sealed class TrainingCheckpointTests(ITestOutputHelper log)
 {
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "checkpoints", name);
 
@@ -34,6 +35,7 @@ public sealed class TrainingCheckpointTests
         Assert.Equal(expected.Shape, logits.Shape);
         double maxDifference = logits.Data.Zip(expected.Data, (a, b) => Math.Abs((double)a - b)).Max();
         double maxReference = expected.Data.Max(v => Math.Abs((double)v));
+        log.WriteLine($"checkpoint-litv2-train.pth: relative error {maxDifference / maxReference:E3} (max |Δ| / max |reference|)");
         Assert.True(maxDifference / maxReference < 1e-4, $"relative error {maxDifference / maxReference:E3}");
     }
 
