@@ -73,17 +73,16 @@ internal static class OptimizedModelCache
             : "its record belongs to another entry";
     }
 
-    /// <summary>Writes the record of the entry now at <paramref name="entryPath"/>.</summary>
-    private static void WriteRecord(string entryPath)
+    /// <summary>Puts <paramref name="record"/> beside <paramref name="entryPath"/>, atomically.</summary>
+    private static void WriteRecord(string entryPath, string record)
     {
-        string record = Record(entryPath, File.ReadAllBytes(entryPath));
         string temporaryRecord = TemporaryPath(RecordPath(entryPath));
         File.WriteAllText(temporaryRecord, record, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         File.Move(temporaryRecord, RecordPath(entryPath), overwrite: true);
     }
 
     private static string Record(string entryPath, byte[] entryBytes) =>
-        RecordHead(entryPath) + Convert.ToHexStringLower(SHA256.HashData(entryBytes)) + "\n";
+        RecordHead(entryPath) + Convert.ToHexString(SHA256.HashData(entryBytes)).ToLowerInvariant() + "\n";
 
     // The entry's file name is its key: a record moved beside another entry does not match it.
     private static string RecordHead(string entryPath) => $"litdsl-startup-cache-v1 {Path.GetFileName(entryPath)} sha256 ";
@@ -100,8 +99,10 @@ internal static class OptimizedModelCache
     {
         if (File.Exists(temporaryPath) && new FileInfo(temporaryPath).Length > 0)
         {
+            // The record is of the bytes this session saved, hashed before they go into place.
+            string record = Record(entryPath, File.ReadAllBytes(temporaryPath));
             File.Move(temporaryPath, entryPath, overwrite: true);
-            WriteRecord(entryPath);
+            WriteRecord(entryPath, record);
         }
         else
         {

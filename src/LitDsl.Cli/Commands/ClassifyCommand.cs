@@ -51,7 +51,7 @@ internal static class ClassifyCommand
             var weightsPath = new CommandFiles().Input("--weights", parse.GetValue(weights)!.FullName);
             var files = parse.GetValue(images)!;
             var batchSize = Math.Min(parse.GetValue(batch), files.Length);
-            ModelSessions.BatchShape(info, batchSize);
+            ModelSessions.BatchShape(info, batchSize); // sized before anything is allocated
 
             var inference = session.Read(parse);
             inference = inference with

@@ -58,6 +58,7 @@ internal readonly record struct FileStatus(FileKind Kind, (ulong Device, ulong I
             0x1000 => FileKind.Fifo,
             0x2000 => FileKind.CharacterDevice,
             0x6000 => FileKind.BlockDevice,
+            // 0xC000, and nothing else is defined: a socket.
             _ => FileKind.Socket,
         };
         return new FileStatus(kind, (device, inode));
