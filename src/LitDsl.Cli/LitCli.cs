@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using LitDsl.Cli.Commands;
+using LitDsl.Runtime;
 using LitDsl.Runtime.Tensors;
 
 namespace LitDsl.Cli;
@@ -23,9 +24,10 @@ public static class LitCli
         {
             ReportCommand.Create(output),
             ExportCommand.Create(output),
-            RunCommand.Create(output),
+            RunCommand.Create(output, error),
             BenchCommand.Create(output, error),
             ConvertCommand.Create(output),
+            InspectCommand.Create(output),
             ClassifyCommand.Create(output, error),
         };
 
@@ -42,19 +44,31 @@ public static class LitCli
         }
         catch (CliException exception)
         {
-            error.WriteLine("error: " + exception.Message);
-            return exception.ExitCode;
+            return Fail(error, exception.Message, exception.ExitCode);
         }
-        catch (LitDslFormatException exception)
+        catch (Exception exception) when (exception is LitDslFormatException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            error.WriteLine("error: " + exception.Message);
-            return ExitCodes.Failure;
+            return Fail(error, exception.Message, ExitCodes.Failure);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (OrtException exception)
         {
-            error.WriteLine("error: " + exception.Message);
-            return ExitCodes.Failure;
+            return Fail(error, exception.Message, ExitCodes.Failure);
         }
+        catch (OutOfMemoryException exception)
+        {
+            return Fail(error, "out of memory: " + exception.Message, ExitCodes.Failure);
+        }
+        catch (Exception exception)
+        {
+            // The contract holds for bugs too: one line, no stack trace; the type says where to look.
+            return Fail(error, $"{exception.Message} ({exception.GetType().Name})", ExitCodes.Failure);
+        }
+    }
+
+    private static int Fail(TextWriter error, string message, int exitCode)
+    {
+        error.WriteLine("error: " + OneLine(message));
+        return exitCode;
     }
 
     // System.CommandLine lists choices on separate lines; the contract is one line per error.

@@ -34,22 +34,24 @@ internal sealed class WeightOptions(bool withSeed = true)
     /// <summary>True when <c>--weights</c> was given.</summary>
     public bool HasWeights(ParseResult parse) => parse.GetValue(Weights) is not null;
 
+    /// <summary>The weights file, checked and declared as an input of <paramref name="files"/>; null when none was given.</summary>
+    public string? Input(ParseResult parse, CommandFiles files) =>
+        parse.GetValue(Weights) is { } file ? files.Input("--weights", file.FullName) : null;
+
     /// <summary>
-    /// The weight source for <paramref name="model"/>; dispose it after building (it may hold the file open).
-    /// A file that does not fit the model is one error line listing every missing, unexpected or mis-shaped key.
+    /// The weight source for <paramref name="model"/>: the file <paramref name="weightsPath"/> (from <see cref="Input"/>)
+    /// bound to it, else the seeded initialisation; dispose it after building (it may hold the file open). A file that
+    /// does not fit the model is one error line listing every missing, unexpected or mis-shaped key.
     /// </summary>
-    public IWeightSource Open(ParseResult parse, LitModelInfo model)
-    {
-        FileInfo? file = parse.GetValue(Weights);
-        if (file is null)
-            return new SeededWeights(withSeed ? parse.GetValue(Seed) : 0);
-        return WeightFiles.Load(file.FullName, model);
-    }
+    public IWeightSource Open(ParseResult parse, string? weightsPath, LitModelInfo model) =>
+        weightsPath is null
+            ? new SeededWeights(withSeed ? parse.GetValue(Seed) : 0)
+            : WeightFiles.Load(weightsPath, model);
 
     /// <summary>Builds <paramref name="model"/> as ONNX with the chosen weights, releasing the weight file afterwards.</summary>
-    public byte[] Export(ParseResult parse, LitModelInfo model)
+    public byte[] Export(ParseResult parse, string? weightsPath, LitModelInfo model)
     {
-        IWeightSource source = Open(parse, model);
+        IWeightSource source = Open(parse, weightsPath, model);
         try
         {
             return ModelSessions.Export(model, source);

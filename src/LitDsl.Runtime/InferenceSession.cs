@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using LitDsl.Runtime.Native;
 
 namespace LitDsl.Runtime;
@@ -11,7 +12,9 @@ namespace LitDsl.Runtime;
 /// An ONNX Runtime session over an in-memory model with one float32 input and one float32 output, created on the best
 /// available execution provider. <see cref="Run(ReadOnlySpan{float}, ReadOnlySpan{int})"/> may be called from many
 /// threads at once: ORT sessions are thread-safe for Run, and every call here builds its own tensors (the only shared
-/// state is immutable: names, declared shapes, the CPU memory description).
+/// state is immutable: names, declared shapes, the CPU memory description). <see cref="Dispose"/> may be called while
+/// other threads run: it refuses runs that start after it, waits for the runs in flight, and only then releases the
+/// native objects they use.
 /// </summary>
 public sealed unsafe class InferenceSession : IDisposable
 {
@@ -23,15 +26,20 @@ public sealed unsafe class InferenceSession : IDisposable
     private readonly long[] outputDimensions;
     private readonly InferenceOptions options;
     private readonly BatchLanes? batchLanes;
+    // Guards runsInFlight and disposed: a run enters before it touches a native handle and leaves after.
+    private readonly object lifetime = new();
+    private int runsInFlight;
+    private bool disposed;
 
     private InferenceSession(
         OrtSessionHandle session, ExecutionProvider provider, IReadOnlyList<ExecutionProviderRefusal> refusals, InferenceOptions options,
-        StartupCacheState startupCache)
+        StartupCacheState startupCache, string? startupCacheWarning)
     {
         this.session = session;
         this.options = options;
         Provider = provider;
         StartupCache = startupCache;
+        StartupCacheWarning = startupCacheWarning;
         RefusedProviders = refusals;
 
         int inputCount = Ort.SessionGetInputCount(session);
@@ -79,6 +87,9 @@ public sealed unsafe class InferenceSession : IDisposable
     /// <summary>What the start-up cache did for this session (<see cref="InferenceOptions.CacheDirectory"/>).</summary>
     public StartupCacheState StartupCache { get; }
 
+    /// <summary>Why a saved start-up cache entry was not used and was rebuilt (<see cref="StartupCacheState.Rebuilt"/>), else null.</summary>
+    public string? StartupCacheWarning { get; }
+
     /// <summary>The model input's name.</summary>
     public string InputName { get; }
 
@@ -112,9 +123,10 @@ public sealed unsafe class InferenceSession : IDisposable
         {
             OrtSessionHandle handle;
             StartupCacheState cacheState;
+            string? cacheWarning;
             try
             {
-                handle = SessionFactory.Create(onnxModel, provider, options, out cacheState);
+                handle = SessionFactory.Create(onnxModel, provider, options, out cacheState, out cacheWarning);
             }
             catch (Exception e) when (provider != ExecutionProvider.Cpu && e is OrtException or ArgumentException)
             {
@@ -128,7 +140,7 @@ public sealed unsafe class InferenceSession : IDisposable
             }
             try
             {
-                return new InferenceSession(handle, provider, refusals, options, cacheState);
+                return new InferenceSession(handle, provider, refusals, options, cacheState, cacheWarning);
             }
             catch
             {
@@ -140,16 +152,25 @@ public sealed unsafe class InferenceSession : IDisposable
     }
 
     /// <summary>Runs the model on <paramref name="input"/> (C order, shape <paramref name="inputShape"/>), any batch size.</summary>
+    /// <exception cref="ObjectDisposedException">The session is disposed or being disposed.</exception>
     public InferenceOutput Run(ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape)
     {
         ValidateInput(input, inputShape);
-        if (TryPredictOutputShape(inputShape, out int[] shape))
+        EnterRun();
+        try
         {
-            float[] data = new float[ElementCount(shape)];
-            RunInto(input, inputShape, data, shape);
-            return new InferenceOutput(data, shape);
+            if (TryPredictOutputShape(inputShape, out int[] shape))
+            {
+                float[] data = new float[ElementCount(shape)];
+                RunInto(input, inputShape, data, shape);
+                return new InferenceOutput(data, shape);
+            }
+            return RunAllocatingOutput(input, inputShape);
         }
-        return RunAllocatingOutput(input, inputShape);
+        finally
+        {
+            ExitRun();
+        }
     }
 
     /// <summary>
@@ -170,7 +191,15 @@ public sealed unsafe class InferenceSession : IDisposable
             throw new ArgumentException(
                 $"Output buffer for '{OutputName}' holds {output.Length} floats but shape [{string.Join('x', shape)}] needs {needed}.", nameof(output));
         }
-        RunInto(input, inputShape, output[..(int)needed], shape);
+        EnterRun();
+        try
+        {
+            RunInto(input, inputShape, output[..(int)needed], shape);
+        }
+        finally
+        {
+            ExitRun();
+        }
         return shape;
     }
 
@@ -190,12 +219,60 @@ public sealed unsafe class InferenceSession : IDisposable
         return new CompileReport(Provider, shape, clock.Elapsed, cache is null ? null : Path.GetFullPath(cache));
     }
 
-    /// <summary>Releases the native session; runs already in flight finish first (the handle is reference counted).</summary>
+    /// <summary>
+    /// Releases the native session: runs that start from now on throw <see cref="ObjectDisposedException"/>, runs
+    /// already in flight finish first (this call waits for them), then the batch lanes, the session and the memory
+    /// description are released. Calling it again does nothing.
+    /// </summary>
     public void Dispose()
     {
+        lock (lifetime)
+        {
+            if (disposed)
+            {
+                return;
+            }
+            disposed = true;
+            while (runsInFlight > 0)
+            {
+                Monitor.Wait(lifetime);
+            }
+        }
         batchLanes?.Dispose();
         session.Dispose();
         cpuMemory.Dispose();
+    }
+
+    /// <summary>Runs between their start and their end (the tests watch Dispose wait for them).</summary>
+    internal int RunsInFlight
+    {
+        get
+        {
+            lock (lifetime)
+            {
+                return runsInFlight;
+            }
+        }
+    }
+
+    private void EnterRun()
+    {
+        lock (lifetime)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            runsInFlight++;
+        }
+    }
+
+    private void ExitRun()
+    {
+        lock (lifetime)
+        {
+            if (--runsInFlight == 0 && disposed)
+            {
+                Monitor.PulseAll(lifetime);
+            }
+        }
     }
 
     private void RunInto(ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape, Span<float> output, int[] outputShape)

@@ -17,6 +17,10 @@ namespace LitDsl.Runtime;
 /// level and the processor (model name and feature flags): ORT's CPU layout depends on the vector width, so an entry
 /// written on one machine must never be used on another kind. Entries are written to a temporary name and renamed into
 /// place, so a reader sees a complete file or none.</para>
+/// <para>Beside each entry a record (<c>&lt;key&gt;.onnx.sha256</c>) holds the entry's key and the SHA-256 of its bytes,
+/// written when the entry is saved. An entry is loaded only from bytes that hash to what its record says, so an entry
+/// whose content was swapped (another model's, a copy from elsewhere, a damaged file) or one without its own record is
+/// rebuilt, never run.</para>
 /// </summary>
 internal static class OptimizedModelCache
 {
@@ -41,16 +45,64 @@ internal static class OptimizedModelCache
         return Path.Combine(cacheDirectory, "ort", key + ".onnx");
     }
 
+    /// <summary>The record of <paramref name="entryPath"/>: its key and the SHA-256 of its bytes.</summary>
+    internal static string RecordPath(string entryPath) => entryPath + ".sha256";
+
+    /// <summary>
+    /// Null when <paramref name="entryBytes"/>, read from <paramref name="entryPath"/>, are what its record says was
+    /// saved there; otherwise what is wrong.
+    /// </summary>
+    internal static string? Verify(string entryPath, byte[] entryBytes)
+    {
+        string recorded;
+        try
+        {
+            recorded = File.ReadAllText(RecordPath(entryPath), Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "it has no record of what was saved there (" + Path.GetFileName(RecordPath(entryPath)) + ")";
+        }
+        string expected = Record(entryPath, entryBytes);
+        if (recorded == expected)
+        {
+            return null;
+        }
+        return recorded.StartsWith(RecordHead(entryPath), StringComparison.Ordinal)
+            ? "its content is not what was saved there (SHA-256 differs from its record)"
+            : "its record belongs to another entry";
+    }
+
+    /// <summary>Puts <paramref name="record"/> beside <paramref name="entryPath"/>, atomically.</summary>
+    private static void WriteRecord(string entryPath, string record)
+    {
+        string temporaryRecord = TemporaryPath(RecordPath(entryPath));
+        File.WriteAllText(temporaryRecord, record, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        File.Move(temporaryRecord, RecordPath(entryPath), overwrite: true);
+    }
+
+    private static string Record(string entryPath, byte[] entryBytes) =>
+        RecordHead(entryPath) + Convert.ToHexString(SHA256.HashData(entryBytes)).ToLowerInvariant() + "\n";
+
+    // The entry's file name is its key: a record moved beside another entry does not match it.
+    private static string RecordHead(string entryPath) => $"litdsl-startup-cache-v1 {Path.GetFileName(entryPath)} sha256 ";
+
     /// <summary>A temporary name beside <paramref name="entryPath"/> for ORT to write the optimised model to.</summary>
     internal static string TemporaryPath(string entryPath) =>
         Path.Combine(Path.GetDirectoryName(entryPath)!, $".{Path.GetFileName(entryPath)}.{Guid.NewGuid():N}.tmp");
 
-    /// <summary>Moves a completely written temporary file into place (an existing entry is replaced).</summary>
+    /// <summary>
+    /// Moves a completely written temporary file into place (an existing entry is replaced), then its record. A reader
+    /// between the two renames sees an entry that does not match its record and rebuilds it.
+    /// </summary>
     internal static void Commit(string temporaryPath, string entryPath)
     {
         if (File.Exists(temporaryPath) && new FileInfo(temporaryPath).Length > 0)
         {
+            // The record is of the bytes this session saved, hashed before they go into place.
+            string record = Record(entryPath, File.ReadAllBytes(temporaryPath));
             File.Move(temporaryPath, entryPath, overwrite: true);
+            WriteRecord(entryPath, record);
         }
         else
         {

@@ -13,18 +13,20 @@ namespace LitDsl.Runtime;
 internal static class SessionFactory
 {
     internal static OrtSessionHandle Create(byte[] onnxModel, ExecutionProvider provider, InferenceOptions options) =>
-        Create(onnxModel, provider, options, out _);
+        Create(onnxModel, provider, options, out _, out _);
 
     /// <summary>
     /// As <see cref="Create(byte[], ExecutionProvider, InferenceOptions)"/>, going through the start-up cache when
     /// <see cref="InferenceOptions.CacheDirectory"/> is set: on CPU an existing entry is loaded with graph optimisation
-    /// disabled (a broken entry is deleted and the model optimised afresh), a missing one is saved; TensorRT gets its
-    /// engine and timing caches under the same root unless they are set explicitly.
+    /// disabled when its bytes match its record (one that does not, or that ORT cannot load, is deleted, the model
+    /// optimised afresh and <paramref name="cacheWarning"/> says why), a missing one is saved; TensorRT gets its engine
+    /// and timing caches under the same root unless they are set explicitly.
     /// </summary>
     internal static OrtSessionHandle Create(byte[] onnxModel, ExecutionProvider provider, InferenceOptions options,
-        out StartupCacheState cacheState)
+        out StartupCacheState cacheState, out string? cacheWarning)
     {
         cacheState = StartupCacheState.NotUsed;
+        cacheWarning = null;
         string? cache = options.CacheDirectory;
         if (cache is null)
         {
@@ -52,19 +54,27 @@ internal static class SessionFactory
         string entry = OptimizedModelCache.EntryPath(cache, onnxModel, provider, options);
         if (File.Exists(entry))
         {
-            try
+            // Verified and loaded from the same bytes: nothing can change the entry between the check and the load.
+            byte[] optimized = File.ReadAllBytes(entry);
+            string? problem = OptimizedModelCache.Verify(entry, optimized);
+            if (problem is null)
             {
-                byte[] optimized = File.ReadAllBytes(entry);
-                OrtSessionHandle loaded = CreateUncached(optimized, provider,
-                    options with { GraphOptimizationLevel = GraphOptimizationLevel.Disabled });
-                cacheState = StartupCacheState.Loaded;
-                return loaded;
+                try
+                {
+                    OrtSessionHandle loaded = CreateUncached(optimized, provider,
+                        options with { GraphOptimizationLevel = GraphOptimizationLevel.Disabled });
+                    cacheState = StartupCacheState.Loaded;
+                    return loaded;
+                }
+                catch (OrtException e)
+                {
+                    problem = "ONNX Runtime cannot load it: " + e.OrtMessage;
+                }
             }
-            catch (OrtException)
-            {
-                // A damaged or foreign entry: drop it and optimise the original model again below.
-                OptimizedModelCache.Discard(entry);
-            }
+            // Drop it and optimise the original model again below.
+            cacheWarning = $"start-up cache entry {entry} was not used and is rebuilt: {problem}";
+            OptimizedModelCache.Discard(entry);
+            OptimizedModelCache.Discard(OptimizedModelCache.RecordPath(entry));
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(entry)!);
@@ -80,7 +90,8 @@ internal static class SessionFactory
             throw;
         }
         OptimizedModelCache.Commit(temporary, entry);
-        cacheState = File.Exists(entry) ? StartupCacheState.Saved : StartupCacheState.NotUsed;
+        cacheState = !File.Exists(entry) ? StartupCacheState.NotUsed
+            : cacheWarning is null ? StartupCacheState.Saved : StartupCacheState.Rebuilt;
         return session;
     }
 

@@ -11,4 +11,11 @@ public enum StartupCacheState
 
     /// <summary>The session was created from the saved ORT-optimised model, with graph optimisation skipped.</summary>
     Loaded,
+
+    /// <summary>
+    /// The saved entry was not used — its bytes did not match the record saved beside it (swapped, copied from
+    /// elsewhere, damaged) or ORT could not load it — and was replaced by a fresh one; <see
+    /// cref="InferenceSession.StartupCacheWarning"/> says why.
+    /// </summary>
+    Rebuilt,
 }

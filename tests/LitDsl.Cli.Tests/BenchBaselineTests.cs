@@ -112,7 +112,7 @@ public sealed class BenchBaselineTests
         }
         Assert.Equal("saved", State(CliResult.Of(args)));
         Assert.Equal("loaded", State(CliResult.Of(args)));
-        Assert.Single(Directory.GetFiles(Path.Combine(temp.Path, "ort")));
+        Assert.Single(Directory.GetFiles(Path.Combine(temp.Path, "ort"), "*.onnx"));
     }
 
     [Fact]
@@ -120,8 +120,8 @@ public sealed class BenchBaselineTests
     {
         using var temp = new TempDirectory();
         var missing = CliResult.Of(["bench", "hilo-demo", "--baseline", temp.File("none.onnx"), .. Quick]);
-        Assert.Equal(2, missing.ExitCode);
-        Assert.StartsWith("error: baseline file not found", missing.Error, System.StringComparison.Ordinal);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.StartsWith($"error: --baseline {temp.File("none.onnx")}: does not exist", missing.Error, System.StringComparison.Ordinal);
 
         var two = CliResult.Of(["bench", "hilo-demo", "litv2-s", "--baseline", temp.File("none.onnx"), .. Quick]);
         Assert.Equal(2, two.ExitCode);

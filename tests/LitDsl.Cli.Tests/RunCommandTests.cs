@@ -89,6 +89,31 @@ public sealed class RunCommandTests
         Assert.False(File.Exists(temp.File("y.npy")));
     }
 
+    [Fact]
+    public void A_start_up_cache_entry_swapped_for_another_models_is_rebuilt_with_one_warning_line()
+    {
+        using var temp = new TempDirectory();
+        var model = LitModelCatalog.Get("hilo-demo");
+        NpyFile.Write(temp.File("x.npy"), RandomTensor([1, .. model.InputShape], seed: 5));
+        string cache = temp.File("cache");
+        CliResult Run(ulong seed, string output) =>
+            CliResult.Of("run", "hilo-demo", "-i", temp.File("x.npy"), "-o", temp.File(output), "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--provider", "cpu", "--cache", cache);
+        Assert.Equal(0, Run(1, "a.npy").ExitCode);
+        string entryA = Assert.Single(Directory.GetFiles(Path.Combine(cache, "ort"), "*.onnx"));
+        Assert.Equal(0, Run(2, "b.npy").ExitCode);
+        string entryB = Assert.Single(Directory.GetFiles(Path.Combine(cache, "ort"), "*.onnx"), e => e != entryA);
+        File.Copy(entryB, entryA, overwrite: true);
+
+        var again = Run(1, "c.npy");
+
+        Assert.Equal(0, again.ExitCode);
+        string line = Assert.Single(again.Error.TrimEnd().Split('\n'));
+        Assert.StartsWith($"warning: start-up cache entry {entryA} was not used and is rebuilt: its content is not what was saved there", line, StringComparison.Ordinal);
+        Assert.Equal(NpyFile.Read(temp.File("a.npy")).Data, NpyFile.Read(temp.File("c.npy")).Data);
+        Assert.NotEqual(NpyFile.Read(temp.File("b.npy")).Data, NpyFile.Read(temp.File("c.npy")).Data);
+    }
+
     private static FloatTensor RandomTensor(int[] shape, int seed)
     {
         var random = new Random(seed);

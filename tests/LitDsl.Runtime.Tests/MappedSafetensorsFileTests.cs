@@ -101,7 +101,7 @@ public sealed class MappedSafetensorsFileTests : IDisposable
         Assert.Contains("too short", tooShort.Message, StringComparison.Ordinal);
         Assert.Equal(empty, tooShort.FileName);
         Assert.Contains("lie outside the 8 data bytes", outside.Message, StringComparison.Ordinal);
-        Assert.Contains("cannot be read", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
     }
 
     private string Write(string header, byte[] data)

@@ -78,6 +78,41 @@ public sealed class NpyFileTests : IDisposable
         Assert.Contains("data bytes", Assert.Throws<LitDslFormatException>(() => NpyFile.Parse(good.AsSpan(0, good.Length - 1), "x.npy")).Message);
     }
 
+    [Theory]
+    [InlineData("{'a': \"'fortran_order': False\", 'descr': '<f4', 'fortran_order': True, 'shape': (2,), }", "header has the key 'a'")]
+    [InlineData("{'descr': '<f4', 'descr': '<f8', 'fortran_order': False, 'shape': (2,), }", "header gives 'descr' twice")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'fortran_order': True, 'shape': (2,), }", "header gives 'fortran_order' twice")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'shape': (1,)}", "header gives 'shape' twice")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (2), }", "'shape' is a parenthesised integer, not a tuple")]
+    [InlineData("{'descr': '<f4', 'fortran_order': 0, 'shape': (2,), }", "expects True or False for 'fortran_order'")]
+    [InlineData("{'descr': '<f4', 'fortran_order': Falsey, 'shape': (2,), }", "expects True or False for 'fortran_order'")]
+    [InlineData("{'descr': ('<f4',), 'fortran_order': False, 'shape': (2,), }", "expects a string for 'descr'")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': [2], }", "header expects '('")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (02,), }", "shape entry '02'")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (2.0,), }", "shape entry '2.0'")]
+    [InlineData("{'descr': '<f\\x34', 'fortran_order': False, 'shape': (2,), }", "escape sequence")]
+    [InlineData("{'descr': '<f4' 'fortran_order': False, 'shape': (2,), }", "header expects ',' or '}'")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), } x", "text after its closing '}'")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), ", "header ends early")]
+    public void The_header_is_read_as_the_dict_literal_numpy_reads_or_refused(string header, string expected)
+    {
+        byte[] bytes = Build(header, [1f, 2f]);
+
+        var error = Assert.Throws<LitDslFormatException>(() => NpyFile.Parse(bytes, "bad.npy"));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }")]
+    [InlineData("{\"shape\": (2, ), \"fortran_order\": False, \"descr\": \"<f4\"}")]
+    [InlineData("  {'descr':'<f4','fortran_order':False,'shape':(2,)}   ")]
+    [InlineData("{'descr': '<f4',\n 'fortran_order': False,\n 'shape': (\n2,\n)\n}")]
+    public void Any_spelling_of_the_same_dict_reads(string header)
+    {
+        Assert.Equal([1f, 2f], NpyFile.Parse(Build(header, [1f, 2f]), "ok.npy").Data);
+    }
+
     [Fact]
     public void Every_truncation_of_a_valid_file_is_a_format_error()
     {

@@ -27,7 +27,9 @@ public sealed class StartupCacheTests : IDisposable
 
     private static float[] Input() => Enumerable.Range(0, 2 * 16 * 64).Select(i => MathF.Sin(i * 0.37f)).ToArray();
 
-    private string[] Entries() => Directory.Exists(Path.Combine(root, "ort")) ? Directory.GetFiles(Path.Combine(root, "ort")) : [];
+    private string[] Entries() => Directory.Exists(Path.Combine(root, "ort")) ? Directory.GetFiles(Path.Combine(root, "ort"), "*.onnx") : [];
+
+    private string[] AllFiles() => Directory.Exists(Path.Combine(root, "ort")) ? Directory.GetFiles(Path.Combine(root, "ort")) : [];
 
     [Fact]
     public void First_start_saves_the_optimised_model_and_the_second_loads_it_with_the_same_results()
@@ -74,10 +76,42 @@ public sealed class StartupCacheTests : IDisposable
 
         using (var session = InferenceSession.Create(model, Options))
         {
-            Assert.Equal(StartupCacheState.Saved, session.StartupCache);
+            Assert.Equal(StartupCacheState.Rebuilt, session.StartupCache);
+            Assert.Contains("its content is not what was saved there", session.StartupCacheWarning, StringComparison.Ordinal);
             Assert.Equal(10, session.Run(Input(), [2, 16, 8, 8]).Shape[1]);
         }
         Assert.Equal(entry, Assert.Single(Entries()));
         Assert.True(new FileInfo(entry).Length > 4);
+        Assert.Equal([entry, entry + ".sha256"], AllFiles().Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("entry")]
+    [InlineData("entry and record")]
+    [InlineData("entry, no record")]
+    public void An_entry_swapped_for_another_models_is_rebuilt_with_a_warning_never_run(string swapped)
+    {
+        byte[] modelA = ConvModel(1), modelB = ConvModel(2);
+        float[] expected;
+        using (var a = InferenceSession.Create(modelA, Options)) expected = a.Run(Input(), [2, 16, 8, 8]).Data;
+        string entryA = Assert.Single(Entries());
+        using (InferenceSession.Create(modelB, Options)) { }
+        string entryB = Assert.Single(Entries(), e => e != entryA);
+        File.Copy(entryB, entryA, overwrite: true);
+        if (swapped == "entry and record") File.Copy(entryB + ".sha256", entryA + ".sha256", overwrite: true);
+        if (swapped == "entry, no record") File.Delete(entryA + ".sha256");
+
+        using (var session = InferenceSession.Create(modelA, Options))
+        {
+            Assert.Equal(StartupCacheState.Rebuilt, session.StartupCache);
+            Assert.StartsWith($"start-up cache entry {entryA} was not used and is rebuilt: ", session.StartupCacheWarning, StringComparison.Ordinal);
+            Assert.Equal(expected, session.Run(Input(), [2, 16, 8, 8]).Data);
+        }
+        using (var again = InferenceSession.Create(modelA, Options))
+        {
+            Assert.Equal(StartupCacheState.Loaded, again.StartupCache);
+            Assert.Null(again.StartupCacheWarning);
+            Assert.Equal(expected, again.Run(Input(), [2, 16, 8, 8]).Data);
+        }
     }
 }

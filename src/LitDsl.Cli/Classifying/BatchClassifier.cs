@@ -29,6 +29,12 @@ internal sealed class BatchClassifier(InferenceSession session, EvaluationTransf
             {
                 Parallel.For(0, count, i =>
                 {
+                    // A FIFO or device among the images is refused before the decoder opens it (it would block or never end).
+                    if (CommandFiles.InputProblem(files[first + i]) is { } problem)
+                    {
+                        errors[i] = problem;
+                        return;
+                    }
                     try
                     {
                         RgbImage image = ImageDecoder.Decode(files[first + i]);

@@ -66,13 +66,13 @@ internal static class BenchCommand
                 throw new CliException("bench needs a model name (or --ceiling)", ExitCodes.Usage);
             if (baselineFiles.Length > 0 && infos.Length != 1)
                 throw new CliException("--baseline compares with exactly one model", ExitCodes.Usage);
-            foreach (var file in baselineFiles)
-            {
-                if (!file.Exists) throw new CliException($"baseline file not found: {file.FullName}", ExitCodes.Usage);
-            }
             // Weights do not change the timing; they are accepted so a checkpoint can be checked to run, for one model.
             if (weights.HasWeights(parse) && infos.Length != 1)
                 throw new CliException("--weights fits one model; bench that model alone", ExitCodes.Usage);
+            var files = new CommandFiles();
+            var baselinePaths = baselineFiles.Select(file => files.Input("--baseline", file.FullName)).ToArray();
+            var weightsPath = weights.Input(parse, files);
+            foreach (var info in infos) ModelSessions.BatchShape(info, parse.GetValue(batch));
             var inference = session.Read(parse);
             // A TensorRT engine is tuned for the batch it is timed with.
             var batchSize = parse.GetValue(batch);
@@ -105,7 +105,7 @@ internal static class BenchCommand
             var ceilingSamples = new List<LatencySample>();
             if (interleaving)
             {
-                results.AddRange(MeasureInterleaved(infos, parse, weights, inference, settings, progress, ceilingTargets, ceilingSamples));
+                results.AddRange(MeasureInterleaved(infos, parse, weights, weightsPath, inference, settings, progress, error, ceilingTargets, ceilingSamples));
             }
             else
             {
@@ -113,15 +113,15 @@ internal static class BenchCommand
                 {
                     // One model at a time: each session is released before the next is built, so large zoos fit in memory.
                     using var opened = new SessionList();
-                    var modelTarget = OpenTarget(info, parse, weights, inference, settings, opened);
+                    var modelTarget = OpenTarget(info, parse, weights, weightsPath, inference, settings, error, opened);
                     var model = modelTarget.Session;
                     var shape = modelTarget.InputShape;
                     var input = modelTarget.Input;
                     var targets = new List<BenchmarkTarget> { modelTarget };
-                    foreach (var file in baselineFiles)
+                    foreach (var (file, path) in baselineFiles.Zip(baselinePaths))
                     {
                         var baselineCreated = Stopwatch.StartNew();
-                        var session = opened.Add(ModelSessions.Open(File.ReadAllBytes(file.FullName), inference));
+                        var session = opened.Add(ModelSessions.Open(File.ReadAllBytes(path), inference, error));
                         CheckBaselineInput(file, session, shape);
                         // The baseline computes the same network, so it is charged the model's work per image.
                         targets.Add(new BenchmarkTarget(file.Name, session, baselineCreated.Elapsed, input, shape, info.Flops));
@@ -133,7 +133,7 @@ internal static class BenchCommand
                         report => LatencySampler.Sample(targets, settings.Sampling, report));
                     ceilingSamples.AddRange(samples.TakeLast(ceilingTargets.Length));
                     results.Add(new ModelBenchmarkResult(info, samples[0],
-                        baselineFiles.Select((f, i) => new BaselineResult(f.FullName, samples[i + 1])).ToArray()));
+                        baselinePaths.Select((path, i) => new BaselineResult(path, samples[i + 1])).ToArray()));
                 }
             }
 
@@ -184,11 +184,11 @@ internal static class BenchCommand
     /// the machine hits all alike.
     /// </summary>
     private static IEnumerable<ModelBenchmarkResult> MeasureInterleaved(LitModelInfo[] infos, ParseResult parse, WeightOptions weights,
-        Runtime.InferenceOptions inference, BenchmarkSettings settings, ProgressDisplay progress,
+        string? weightsPath, Runtime.InferenceOptions inference, BenchmarkSettings settings, ProgressDisplay progress, TextWriter error,
         BenchmarkTarget[] ceilingTargets, List<LatencySample> ceilingSamples)
     {
         using var opened = new SessionList();
-        var targets = infos.Select(info => OpenTarget(info, parse, weights, inference, settings, opened)).ToList();
+        var targets = infos.Select(info => OpenTarget(info, parse, weights, weightsPath, inference, settings, error, opened)).ToList();
         targets.AddRange(ceilingTargets);
         var samples = progress.Run(
             $"{string.Join(", ", infos.Select(i => i.Name))} interleaved: batch {settings.Batch}, {ThreadsText(settings.Threads)}",
@@ -198,12 +198,12 @@ internal static class BenchCommand
     }
 
     /// <summary>Builds <paramref name="info"/>'s graph, opens its session (timed, kept in <paramref name="opened"/>) and its input.</summary>
-    private static BenchmarkTarget OpenTarget(LitModelInfo info, ParseResult parse, WeightOptions weights,
-        Runtime.InferenceOptions inference, BenchmarkSettings settings, SessionList opened)
+    private static BenchmarkTarget OpenTarget(LitModelInfo info, ParseResult parse, WeightOptions weights, string? weightsPath,
+        Runtime.InferenceOptions inference, BenchmarkSettings settings, TextWriter error, SessionList opened)
     {
-        var onnx = weights.Export(parse, info);
+        var onnx = weights.Export(parse, weightsPath, info);
         var created = Stopwatch.StartNew();
-        var session = opened.Add(ModelSessions.Open(onnx, inference));
+        var session = opened.Add(ModelSessions.Open(onnx, inference, error));
         var creation = created.Elapsed;
         var shape = ModelSessions.BatchShape(info, settings.Batch);
         return new BenchmarkTarget(info.Name, session, creation, RandomBatch.Create(shape, settings.Seed), shape, info.Flops);
@@ -297,6 +297,7 @@ internal static class BenchCommand
     {
         Runtime.StartupCacheState.Saved => "saved",
         Runtime.StartupCacheState.Loaded => "loaded",
+        Runtime.StartupCacheState.Rebuilt => "rebuilt",
         _ => "notUsed",
     };
 

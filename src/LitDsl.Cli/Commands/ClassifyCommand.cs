@@ -48,16 +48,18 @@ internal static class ClassifyCommand
         {
             var info = ModelLookup.Find(parse.GetValue(model)!);
             var (size, classes) = ClassifierShape(info);
+            var weightsPath = new CommandFiles().Input("--weights", parse.GetValue(weights)!.FullName);
             var files = parse.GetValue(images)!;
             var batchSize = Math.Min(parse.GetValue(batch), files.Length);
+            ModelSessions.BatchShape(info, batchSize); // sized before anything is allocated
 
             var inference = session.Read(parse);
             inference = inference with
             {
                 TensorRt = inference.TensorRt with { OptBatch = batchSize, MaxBatch = Math.Max(inference.TensorRt.MaxBatch, batchSize) },
             };
-            var onnx = WeightFiles.Export(parse.GetValue(weights)!.FullName, info);
-            using var runtime = ModelSessions.Open(onnx, inference);
+            var onnx = WeightFiles.Export(weightsPath, info);
+            using var runtime = ModelSessions.Open(onnx, inference, error);
             var labels = classes == ImageNetLabels.ImageNet1k.Count ? ImageNetLabels.ImageNet1k : null;
             var classifier = new BatchClassifier(runtime, new EvaluationTransform(size), classes, labels, TopCount);
 

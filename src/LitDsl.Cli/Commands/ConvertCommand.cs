@@ -19,10 +19,12 @@ internal static class ConvertCommand
         var command = new Command("convert", "Convert a PyTorch checkpoint's state_dict to float32 .safetensors.") { input, outputFile };
         command.SetAction(parse =>
         {
-            var source = parse.GetValue(input)!.FullName;
-            var target = parse.GetValue(outputFile)!.FullName;
-            if (!target.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
-                throw new CliException($"convert writes .safetensors; name the output *.safetensors, not '{Path.GetFileName(target)}'", ExitCodes.Usage);
+            var requested = parse.GetValue(outputFile)!.FullName;
+            if (!requested.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+                throw new CliException($"convert writes .safetensors; name the output *.safetensors, not '{Path.GetFileName(requested)}'", ExitCodes.Usage);
+            var files = new CommandFiles();
+            var source = files.Input("input", parse.GetValue(input)!.FullName);
+            var target = files.Output("output", requested);
 
             var summary = WeightConversion.ToSafetensors(source, target);
             var from = summary.StateDictLocation.Length == 0 ? "" : $" (state_dict under '{summary.StateDictLocation}')";

@@ -23,8 +23,10 @@ internal static class ExportCommand
         command.SetAction(parse =>
         {
             var info = ModelLookup.Find(parse.GetValue(model)!);
-            var path = parse.GetValue(file)!.FullName;
-            var source = weights.Open(parse, info);
+            var files = new CommandFiles();
+            var weightsPath = weights.Input(parse, files);
+            var path = files.Output("--output", parse.GetValue(file)!.FullName);
+            var source = weights.Open(parse, weightsPath, info);
             ModelGraph graph;
             try
             {

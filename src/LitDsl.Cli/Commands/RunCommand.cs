@@ -14,7 +14,7 @@ namespace LitDsl.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, TextWriter error)
     {
         var model = new Argument<string>("model") { Description = "Model name, as `report` lists them." };
         var input = new Option<FileInfo>("--input", "-i")
@@ -31,14 +31,16 @@ internal static class RunCommand
         command.SetAction(parse =>
         {
             var info = ModelLookup.Find(parse.GetValue(model)!);
-            var inputPath = parse.GetValue(input)!.FullName;
-            var outputPath = parse.GetValue(outputFile)!.FullName;
+            var files = new CommandFiles();
+            var inputPath = files.Input("--input", parse.GetValue(input)!.FullName);
+            var weightsPath = weights.Input(parse, files);
+            var outputPath = files.Output("--output", parse.GetValue(outputFile)!.FullName);
 
             var batch = NpyFile.Read(inputPath);
             CheckInputShape(info, batch, inputPath);
 
-            var onnx = weights.Export(parse, info);
-            using var inference = ModelSessions.Open(onnx, session.Read(parse));
+            var onnx = weights.Export(parse, weightsPath, info);
+            using var inference = ModelSessions.Open(onnx, session.Read(parse), error);
             var result = inference.Run(batch.Data, batch.Shape);
             NpyFile.Write(outputPath, new FloatTensor(result.Shape, result.Data));
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -12,9 +13,11 @@ namespace LitDsl.Runtime.Checkpoints;
 /// <summary>
 /// The zip container <c>torch.save</c> writes (PyTorch ≥ 1.6): <c>&lt;archive&gt;/data.pkl</c> (the pickle),
 /// <c>&lt;archive&gt;/data/&lt;key&gt;</c> (one entry per storage, raw little-endian elements) and a few small records.
-/// Entries are read whole and only on demand; no entry may claim more bytes than the file has, so a hostile
-/// directory cannot make us allocate beyond the file's size. Reads are serialised: <see cref="ZipArchive"/> is not
-/// thread-safe.
+/// Entries are read whole and only on demand, and every entry read is checked against the CRC-32 its directory
+/// records, so a damaged byte is an error naming the entry rather than a silently different weight. No entry may
+/// claim more bytes than the file has, so a hostile directory cannot make us allocate beyond the file's size. The
+/// storage read last is kept, so the views of one storage read one after another share one read. Reads are
+/// serialised: <see cref="ZipArchive"/> is not thread-safe.
 /// </summary>
 internal sealed class CheckpointArchive : IDisposable
 {
@@ -25,6 +28,8 @@ internal sealed class CheckpointArchive : IDisposable
     private readonly long fileLength;
     private readonly string fileName;
     private readonly Lock gate = new();
+    private string? lastStorageKey;
+    private byte[] lastStorage = [];
 
     private CheckpointArchive(ZipArchive zip, Dictionary<string, ZipArchiveEntry> entries, string prefix, long fileLength, string fileName)
     {
@@ -80,15 +85,44 @@ internal sealed class CheckpointArchive : IDisposable
         }
     }
 
-    /// <summary>The pickle stream, whole.</summary>
-    internal byte[] ReadPickle() => Read(Prefix + PickleName, expectedLength: null);
+    /// <summary>The pickle stream, whole; one longer than <see cref="PickleLimits.MaxPickleBytes"/> is refused unread.</summary>
+    internal byte[] ReadPickle()
+    {
+        long length = entries[Prefix + PickleName].Length;
+        if (length > PickleLimits.MaxPickleBytes)
+        {
+            throw new LitDslFormatException(fileName,
+                $"{Prefix}{PickleName} is a pickle of {length} bytes; LitDsl reads pickles of at most {PickleLimits.MaxPickleBytes} bytes (PickleLimits.MaxPickleBytes)");
+        }
+        return Read(Prefix + PickleName);
+    }
 
     /// <summary>The size the zip directory declares for storage <paramref name="key"/>, or null when it has no entry.</summary>
     internal long? StorageLength(string key) =>
         entries.TryGetValue(Prefix + "data/" + key, out ZipArchiveEntry? entry) ? entry.Length : null;
 
-    /// <summary>The first <paramref name="byteCount"/> bytes of storage <paramref name="key"/>.</summary>
-    internal byte[] ReadStorage(string key, long byteCount) => Read(Prefix + "data/" + key, byteCount);
+    /// <summary>
+    /// The first <paramref name="byteCount"/> bytes (or more) of storage <paramref name="key"/>; callers only read the
+    /// array, which the next call for the same storage hands out again without reading the entry.
+    /// </summary>
+    internal byte[] ReadStorage(string key, long byteCount)
+    {
+        lock (gate)
+        {
+            if (lastStorageKey != key || lastStorage.Length < byteCount)
+            {
+                // Drop the previous storage first: only one is ever held.
+                (lastStorageKey, lastStorage) = (null, []);
+                lastStorage = ReadEntry(Prefix + "data/" + key, byteCount);
+                lastStorageKey = key;
+                StorageReads++;
+            }
+            return lastStorage;
+        }
+    }
+
+    /// <summary>How many times a storage entry was read (the tests check that shared storages are read once).</summary>
+    internal int StorageReads { get; private set; }
 
     public void Dispose()
     {
@@ -103,7 +137,7 @@ internal sealed class CheckpointArchive : IDisposable
         // Written by PyTorch ≥ 2.1; older archives are little-endian by construction.
         if (entries.ContainsKey(Prefix + "byteorder"))
         {
-            string order = Encoding.ASCII.GetString(Read(Prefix + "byteorder", expectedLength: null)).Trim();
+            string order = Encoding.ASCII.GetString(Read(Prefix + "byteorder")).Trim();
             if (order != "little")
             {
                 throw new LitDslFormatException(fileName, $"the checkpoint's byte order is '{order}'; only little-endian checkpoints are read");
@@ -111,7 +145,19 @@ internal sealed class CheckpointArchive : IDisposable
         }
     }
 
-    private byte[] Read(string name, long? expectedLength)
+    private byte[] Read(string name)
+    {
+        lock (gate)
+        {
+            return ReadEntry(name, expectedLength: null);
+        }
+    }
+
+    /// <summary>
+    /// The first <paramref name="expectedLength"/> bytes of entry <paramref name="name"/> (all of it when null),
+    /// after reading the whole entry through its CRC-32. The caller holds <see cref="gate"/>.
+    /// </summary>
+    private byte[] ReadEntry(string name, long? expectedLength)
     {
         if (!entries.TryGetValue(name, out ZipArchiveEntry? entry))
         {
@@ -131,19 +177,40 @@ internal sealed class CheckpointArchive : IDisposable
         {
             throw new LitDslFormatException(fileName, $"entry '{name}' has {wanted} bytes; entries over {Array.MaxLength} bytes are not supported");
         }
-        int count = (int)wanted;
-        var bytes = new byte[count];
-        lock (gate)
+        var bytes = new byte[(int)wanted];
+        uint crc;
+        try
         {
-            try
+            using Stream stream = entry.Open();
+            stream.ReadExactly(bytes);
+            var hash = new Crc32();
+            hash.Append(bytes);
+            // The rest of the entry (a storage may be longer than its views need) belongs to the CRC too.
+            byte[] buffer = new byte[(int)Math.Min(Math.Max(length - wanted, 1), 1 << 16)];
+            for (long rest = length - wanted; rest > 0;)
             {
-                using Stream stream = entry.Open();
-                stream.ReadExactly(bytes);
+                int read = stream.Read(buffer, 0, (int)Math.Min(rest, buffer.Length));
+                if (read == 0)
+                {
+                    throw new LitDslFormatException(fileName, $"entry '{name}' ends after {length - rest} of the {length} bytes its directory records");
+                }
+                hash.Append(buffer.AsSpan(0, read));
+                rest -= read;
             }
-            catch (Exception e) when (IsZipFailure(e))
+            if (stream.Read(buffer, 0, 1) != 0)
             {
-                throw new LitDslFormatException(fileName, $"entry '{name}' cannot be read: {e.Message}", e);
+                throw new LitDslFormatException(fileName, $"entry '{name}' holds more than the {length} bytes its directory records");
             }
+            crc = hash.GetCurrentHashAsUInt32();
+        }
+        catch (Exception e) when (IsZipFailure(e))
+        {
+            throw new LitDslFormatException(fileName, $"entry '{name}' cannot be read: {e.Message}", e);
+        }
+        if (crc != entry.Crc32)
+        {
+            throw new LitDslFormatException(fileName,
+                $"entry '{name}' is damaged: its CRC-32 is {crc:x8} but the zip directory records {entry.Crc32:x8} (the file was altered or truncated after it was written)");
         }
         return bytes;
     }

@@ -4,9 +4,10 @@ using LitDsl.Runtime.Tensors;
 namespace LitDsl.Runtime.Checkpoints;
 
 /// <summary>
-/// A global (module.name) that a checkpoint pickle may reference. The allow-list is everything <c>torch.save</c> emits
-/// for dicts of CPU or CUDA tensors; any other global is refused before anything is built, so no class is instantiated
-/// and no function is called on the file's behalf.
+/// A global (module.name) that a checkpoint pickle names. The known ones are everything <c>torch.save</c> emits to
+/// rebuild dicts of tensors, plus the containers and bytes of pickle protocol 2 (sets, <c>_codecs.encode</c>); the
+/// unpickler interprets those itself. Any other global is only ever a name: it becomes an inert
+/// <see cref="PickledObject"/>, so no class is instantiated and no function is called on the file's behalf.
 /// </summary>
 internal sealed record PickleGlobal(string Module, string Name)
 {
@@ -14,6 +15,9 @@ internal sealed record PickleGlobal(string Module, string Name)
     internal static readonly PickleGlobal RebuildTensorV2 = new("torch._utils", "_rebuild_tensor_v2");
     internal static readonly PickleGlobal RebuildParameter = new("torch._utils", "_rebuild_parameter");
     internal static readonly PickleGlobal RebuildParameterWithState = new("torch._utils", "_rebuild_parameter_with_state");
+    internal static readonly PickleGlobal Set = new("builtins", "set");
+    internal static readonly PickleGlobal FrozenSet = new("builtins", "frozenset");
+    internal static readonly PickleGlobal CodecsEncode = new("_codecs", "encode");
 
     // The storage classes name the element type of a persistent storage; they are never called.
     private static readonly Dictionary<string, TensorDType> StorageTypes = new()
@@ -30,13 +34,25 @@ internal sealed record PickleGlobal(string Module, string Name)
         ["BoolStorage"] = TensorDType.Bool,
     };
 
+    // Python 2 module names that protocol 2 writes (pickle's fix_imports); Python 3 reads them under these names.
+    private static readonly Dictionary<string, string> Python3Modules = new()
+    {
+        ["__builtin__"] = "builtins",
+        ["copy_reg"] = "copyreg",
+    };
+
     internal string FullName => Module + "." + Name;
 
     /// <summary>The element type when this global is one of torch's typed storage classes.</summary>
     internal TensorDType? StorageType =>
         Module == "torch" && StorageTypes.TryGetValue(Name, out TensorDType type) ? type : null;
 
-    internal bool IsAllowed =>
+    /// <summary>Whether the unpickler interprets this global itself (every other one is recorded, inert).</summary>
+    internal bool IsKnown =>
         this == OrderedDict || this == RebuildTensorV2 || this == RebuildParameter || this == RebuildParameterWithState
-        || StorageType is not null;
+        || this == Set || this == FrozenSet || this == CodecsEncode || StorageType is not null;
+
+    /// <summary>The global a pickle names, under its Python 3 module name.</summary>
+    internal static PickleGlobal Named(string module, string name) =>
+        new(Python3Modules.GetValueOrDefault(module, module), name);
 }

@@ -8,9 +8,11 @@ namespace LitDsl.Runtime.Checkpoints;
 
 /// <summary>
 /// A checkpoint written by <c>torch.save</c> (PyTorch ≥ 1.6 zip format), read without Python and without executing
-/// anything: the pickle is interpreted by a restricted machine that knows dicts, lists, tuples, numbers, strings and
-/// tensors, and refuses every other global. Opening reads the zip directory and the pickle; tensor data is read only
-/// by <see cref="CheckpointTensor.ReadFloat32"/>. Every problem is a <see cref="LitDslFormatException"/> naming the file.
+/// anything: the pickle is interpreted by a machine that knows dicts, lists, tuples, sets, numbers, strings, bytes and
+/// tensors, and records every other object (a training script's config, optimizer companions, numpy scalars) as an
+/// inert <see cref="PickledObject"/> — nothing is imported, instantiated or called. Opening reads the zip directory and
+/// the pickle; tensor data is read only by <see cref="CheckpointTensor.ReadFloat32"/>. Every entry read is checked
+/// against the CRC-32 the zip directory records. Every problem is a <see cref="LitDslFormatException"/> naming the file.
 /// </summary>
 public sealed class PyTorchCheckpoint : IDisposable
 {
@@ -35,8 +37,10 @@ public sealed class PyTorchCheckpoint : IDisposable
     public string FileName { get; }
 
     /// <summary>
-    /// The saved object: null, bool, long, double, string, byte[], <see cref="List{T}"/> (list), object?[] (tuple),
-    /// <see cref="OrderedDictionary{TKey, TValue}"/> (dict, OrderedDict) or <see cref="CheckpointTensor"/>.
+    /// The saved object: null, bool, long, <see cref="System.Numerics.BigInteger"/>, double, string, byte[],
+    /// <see cref="List{T}"/> (list), object?[] (tuple), <see cref="OrderedDictionary{TKey, TValue}"/> (dict,
+    /// OrderedDict), <see cref="CheckpointTensor"/> or <see cref="PickledObject"/> (anything else, sets included),
+    /// nested at most <see cref="PickleLimits.MaxDepth"/> deep and free of cycles.
     /// </summary>
     public object? Root { get; }
 
@@ -70,7 +74,8 @@ public sealed class PyTorchCheckpoint : IDisposable
 
     /// <summary>
     /// Finds the state_dict: the top-level object when it is a dict of tensors, else the first of
-    /// <see cref="NestedStateDictKeys"/> (searched two levels deep) that holds one.
+    /// <see cref="NestedStateDictKeys"/> (searched two levels deep) that holds one. A dict subclass recorded as a
+    /// <see cref="PickledObject"/> (its entries) is searched like a dict.
     /// </summary>
     public CheckpointStateDict FindStateDict()
     {
@@ -78,19 +83,22 @@ public sealed class PyTorchCheckpoint : IDisposable
         {
             return found;
         }
-        string shape = Root is OrderedDictionary<object, object?> dict
-            ? "its top level has the keys " + string.Join(", ", dict.Keys.Take(20).Select(k => $"'{k}'"))
-            : "it holds a " + (Root?.GetType().Name ?? "None");
         throw new LitDslFormatException(FileName,
-            $"no state_dict found: {shape} (expected a dict of tensors at the top level or under {string.Join(", ", NestedStateDictKeys.Select(k => $"'{k}'"))})");
+            $"no state_dict found: {Describe()} (expected a dict of tensors at the top level or under {string.Join(", ", NestedStateDictKeys.Select(k => $"'{k}'"))})");
     }
+
+    /// <summary>A short description of a value of <see cref="Root"/>: its Python type, or a recorded object's class.</summary>
+    public static string TypeName(object? value) => RestrictedUnpickler.TypeName(value);
 
     /// <summary>Closes the file.</summary>
     public void Dispose() => archive.Dispose();
 
+    /// <summary>How many storage entries were read so far (each shared storage should be read once).</summary>
+    internal int StorageReads => archive.StorageReads;
+
     private static CheckpointStateDict? Find(object? value, string location, int depth)
     {
-        if (value is not OrderedDictionary<object, object?> dict)
+        if (AsDict(value) is not { } dict)
         {
             return null;
         }
@@ -111,6 +119,39 @@ public sealed class PyTorchCheckpoint : IDisposable
             }
         }
         return null;
+    }
+
+    private static OrderedDictionary<object, object?>? AsDict(object? value) => value switch
+    {
+        OrderedDictionary<object, object?> dict => dict,
+        PickledObject { Entries.Count: > 0 } record => record.Entries,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Why no state_dict was found: the top level's keys and, for the first dict that looks like a state_dict (under a
+    /// known key, or the top level when it holds a tensor), the first value that is not a tensor.
+    /// </summary>
+    private string Describe()
+    {
+        if (AsDict(Root) is not { } top)
+        {
+            return "it holds a " + TypeName(Root);
+        }
+        string keys = "its top level has the keys " + string.Join(", ", top.Keys.Take(20).Select(k => $"'{k}'"));
+        var candidates = NestedStateDictKeys.Where(top.ContainsKey).Select(key => (Where: $"under '{key}', ", Dict: AsDict(top[key])));
+        if (top.Values.Any(v => v is CheckpointTensor))
+        {
+            candidates = candidates.Prepend(("", top));
+        }
+        foreach ((string where, OrderedDictionary<object, object?>? dict) in candidates)
+        {
+            if (dict?.FirstOrDefault(item => item.Value is not CheckpointTensor) is { Key: not null } odd)
+            {
+                return $"{keys}; {where}'{odd.Key}' is a {TypeName(odd.Value)}, not a tensor";
+            }
+        }
+        return keys;
     }
 
     private static void CheckFormat(Stream stream, string fileName)
@@ -149,7 +190,8 @@ public sealed class PyTorchCheckpoint : IDisposable
     private TensorStorage LoadStorage(object?[] id, string where)
     {
         // ('storage', storage_type, key, location, numel): the location (cpu, cuda:0) does not matter for the bytes.
-        if (id.Length != 5 || id[0] is not "storage" || id[1] is not PickleGlobal type || type.StorageType is not { } dtype
+        if (id.Length != 5 || id[0] is not "storage" || id[1] is not PickledObject { Kind: PickledObjectKind.Reference } type
+            || type.Global.StorageType is not { } dtype
             || id[2] is not string key || id[4] is not long count)
         {
             throw new LitDslFormatException(FileName, $"{where}: persistent id is not ('storage', <torch storage type>, key, location, numel)");

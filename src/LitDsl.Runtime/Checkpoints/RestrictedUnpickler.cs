@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Numerics;
 using System.Text;
 using LitDsl.Runtime.Tensors;
@@ -9,17 +10,20 @@ using LitDsl.Runtime.Tensors;
 namespace LitDsl.Runtime.Checkpoints;
 
 /// <summary>
-/// Reads the subset of Python's pickle format that <c>torch.save</c> writes (protocols 2 to 5) into plain .NET values,
-/// without running anything: the only callables are the allow-listed <see cref="PickleGlobal"/>s, and they are
-/// interpreted here, never looked up or invoked. The machine is iterative (no recursion), every length is checked
-/// against the bytes that remain, and every value costs at least one input byte, so time and memory are linear in the
-/// pickle's size.
+/// Reads Python's pickle format as <c>torch.save</c> writes it (protocols 2 to 5) into plain .NET values, without
+/// running anything. The known globals (<see cref="PickleGlobal.IsKnown"/>: OrderedDict, torch's tensor and parameter
+/// rebuild functions, its storage classes, sets, latin-1 bytes) are interpreted here; every other global becomes an
+/// inert <see cref="PickledObject"/> that records what REDUCE, NEWOBJ, BUILD, SETITEMS and APPENDS did with it. No
+/// global is ever looked up, imported, instantiated or called. The machine is iterative (no recursion), every length
+/// is checked against the bytes that remain, and it stops at <see cref="PickleLimits"/>: time and memory are linear in
+/// the pickle's size and bounded whatever it holds.
 /// </summary>
 /// <remarks>
 /// Values: <c>None</c> → null, bool, int → <see cref="long"/> (or <see cref="BigInteger"/> past 64 bits), float →
 /// <see cref="double"/>, str → <see cref="string"/>, bytes → byte[], list → <see cref="List{T}"/> of object?, tuple →
 /// object?[], dict and OrderedDict → <see cref="OrderedDictionary{TKey, TValue}"/> of object to object? (keys: str,
-/// int, float or bool), tensors and Parameters → <see cref="CheckpointTensor"/>.
+/// int, float or bool), tensors and Parameters → <see cref="CheckpointTensor"/>, anything else →
+/// <see cref="PickledObject"/>.
 /// </remarks>
 internal sealed class RestrictedUnpickler
 {
@@ -34,6 +38,7 @@ internal sealed class RestrictedUnpickler
     private readonly Dictionary<long, object?> memo = [];
     private int position;
     private int opcodeStart;
+    private int values;
 
     /// <param name="data">The pickle bytes.</param>
     /// <param name="fileName">The checkpoint file, for errors.</param>
@@ -47,8 +52,24 @@ internal sealed class RestrictedUnpickler
         this.persistentLoad = persistentLoad;
     }
 
-    /// <summary>Runs the pickle to its STOP and returns the object it built.</summary>
+    /// <summary>Runs the pickle to its STOP and returns the object it built, checked against <see cref="PickleLimits"/>.</summary>
     internal object? Load()
+    {
+        if (data.Length > PickleLimits.MaxPickleBytes)
+        {
+            throw new LitDslFormatException(fileName,
+                $"{streamName} is a pickle of {data.Length} bytes; LitDsl reads pickles of at most {PickleLimits.MaxPickleBytes} bytes (PickleLimits.MaxPickleBytes)");
+        }
+        object? root = Run();
+        opcodeStart = position - 1;
+        if (PickleShape.Check(root) is { } problem)
+        {
+            throw Error(problem);
+        }
+        return root;
+    }
+
+    private object? Run()
     {
         while (true)
         {
@@ -89,7 +110,7 @@ internal sealed class RestrictedUnpickler
                 case (byte)'B': Push(ReadBytes(ReadLength(4)).ToArray()); break; // BINBYTES
                 case 0x8e: Push(ReadBytes(ReadLength(8)).ToArray()); break; // BINBYTES8
 
-                case (byte)'(': marks.Add(stack.Count); break; // MARK
+                case (byte)'(': Count(); marks.Add(stack.Count); break; // MARK
                 case (byte)'0': Pop(); break; // POP
                 case (byte)'1': PopMark(); break; // POP_MARK
                 case (byte)'2': Push(Peek()); break; // DUP
@@ -124,13 +145,13 @@ internal sealed class RestrictedUnpickler
                     SetItems(PeekDict(), pairs);
                     break;
 
-                case (byte)'q': memo[ReadByte()] = Peek(); break; // BINPUT
-                case (byte)'r': memo[BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4))] = Peek(); break; // LONG_BINPUT
-                case 0x94: memo[memo.Count] = Peek(); break; // MEMOIZE
+                case (byte)'q': Memoize(ReadByte()); break; // BINPUT
+                case (byte)'r': Memoize(BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4))); break; // LONG_BINPUT
+                case 0x94: Memoize(memo.Count); break; // MEMOIZE
                 case (byte)'h': Push(Recall(ReadByte())); break; // BINGET
                 case (byte)'j': Push(Recall(BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4)))); break; // LONG_BINGET
 
-                case (byte)'c': Push(Global(ReadLine(), ReadLine())); break; // GLOBAL
+                case (byte)'c': Push(Reference(ReadLine(), ReadLine())); break; // GLOBAL
                 case 0x93: // STACK_GLOBAL
                     object? name = Pop();
                     object? module = Pop();
@@ -138,7 +159,7 @@ internal sealed class RestrictedUnpickler
                     {
                         throw Error("STACK_GLOBAL needs two strings");
                     }
-                    Push(Global(moduleName, globalName));
+                    Push(Reference(moduleName, globalName));
                     break;
                 case (byte)'R': // REDUCE
                     object? arguments = Pop();
@@ -146,6 +167,45 @@ internal sealed class RestrictedUnpickler
                     break;
                 case (byte)'b': // BUILD
                     Build(Pop(), Peek());
+                    break;
+                case 0x81: // NEWOBJ: cls.__new__(cls, *args)
+                    object? newArguments = Pop();
+                    Push(Instantiate(Pop(), newArguments, null));
+                    break;
+                case 0x92: // NEWOBJ_EX: cls.__new__(cls, *args, **kwargs)
+                    object? keywords = Pop();
+                    object? positional = Pop();
+                    Push(Instantiate(Pop(), positional, keywords is OrderedDictionary<object, object?> kwargs ? kwargs
+                        : throw Error($"NEWOBJ_EX keyword arguments are a {TypeName(keywords)}, not a dict")));
+                    break;
+                case (byte)'o': // OBJ: MARK cls args… OBJ
+                    object?[] classAndArguments = PopMark();
+                    if (classAndArguments.Length == 0)
+                    {
+                        throw Error("OBJ without a class");
+                    }
+                    Push(Instantiate(classAndArguments[0], classAndArguments[1..], null));
+                    break;
+                case (byte)'i': // INST module\nname\n: MARK args… INST
+                    object? instanceClass = Reference(ReadLine(), ReadLine());
+                    Push(Instantiate(instanceClass, PopMark(), null));
+                    break;
+                case 0x8f: Push(NewSet(PickleGlobal.Set)); break; // EMPTY_SET
+                case 0x90: // ADDITEMS
+                    object?[] elements = PopMark();
+                    PickledObject set = PeekSet();
+                    foreach (object? element in elements)
+                    {
+                        set.AddItem(element);
+                    }
+                    break;
+                case 0x91: // FROZENSET
+                    PickledObject frozen = NewSet(PickleGlobal.FrozenSet);
+                    foreach (object? element in PopMark())
+                    {
+                        frozen.AddItem(element);
+                    }
+                    Push(frozen);
                     break;
                 case (byte)'Q': // BINPERSID
                     if (Pop() is not object?[] persistentId)
@@ -155,8 +215,6 @@ internal sealed class RestrictedUnpickler
                     Push(persistentLoad(persistentId, Where()));
                     break;
 
-                case (byte)'i' or (byte)'o' or 0x81 or 0x92:
-                    throw Error("the pickle instantiates a class (INST/OBJ/NEWOBJ); checkpoints of tensors never do, and LitDsl never instantiates classes from a file");
                 case 0x82 or 0x83 or 0x84:
                     throw Error("the pickle uses the copyreg extension registry (EXT1/2/4), which LitDsl does not resolve");
                 default:
@@ -165,26 +223,23 @@ internal sealed class RestrictedUnpickler
         }
     }
 
-    private PickleGlobal Global(string module, string name)
-    {
-        var global = new PickleGlobal(module, name);
-        if (!global.IsAllowed)
-        {
-            throw Error($"refused the pickle global '{global.FullName}': only tensors, dicts, lists, tuples, numbers and strings are read, " +
-                        "never other classes or functions (re-save just the state_dict: torch.save({'model': model.state_dict()}, path))");
-        }
-        return global;
-    }
+    /// <summary>A global named by GLOBAL, STACK_GLOBAL or INST: recorded by name, never looked up.</summary>
+    private PickledObject Reference(string module, string name) =>
+        new(PickleGlobal.Named(module, name), PickledObjectKind.Reference, []);
 
     private object? Reduce(object? callable, object? argumentsValue)
     {
-        if (callable is not PickleGlobal global)
+        if (callable is not PickledObject { Kind: PickledObjectKind.Reference, Global: var global })
         {
-            throw Error("REDUCE calls something that is not an allowed global");
+            throw Error($"REDUCE calls a {TypeName(callable)}, not a global");
         }
         if (argumentsValue is not object?[] arguments)
         {
             throw Error($"REDUCE of '{global.FullName}' has arguments that are not a tuple");
+        }
+        if (!global.IsKnown)
+        {
+            return new PickledObject(global, PickledObjectKind.Call, arguments);
         }
         if (global == PickleGlobal.OrderedDict)
         {
@@ -226,15 +281,69 @@ internal sealed class RestrictedUnpickler
             }
             return tensor;
         }
+        if (global == PickleGlobal.Set || global == PickleGlobal.FrozenSet)
+        {
+            // set([elements]) / frozenset([elements]): protocol 2's form of EMPTY_SET + ADDITEMS.
+            PickledObject set = NewSet(global);
+            if (arguments.Length == 1 && arguments[0] is List<object?> elements)
+            {
+                foreach (object? element in elements)
+                {
+                    set.AddItem(element);
+                }
+            }
+            else if (arguments.Length != 0)
+            {
+                throw Error($"{global.Name} is called with {TypeName(arguments.Length == 1 ? arguments[0] : arguments)}, not a list");
+            }
+            return set;
+        }
+        if (global == PickleGlobal.CodecsEncode)
+        {
+            // _codecs.encode(text, 'latin1'): how protocol 2 writes a bytes object; the text holds one char per byte.
+            if (arguments is [string text, "latin1" or "latin-1"] && text.All(c => c <= '\u00ff'))
+            {
+                return Encoding.Latin1.GetBytes(text);
+            }
+            return new PickledObject(global, PickledObjectKind.Call, arguments);
+        }
         throw Error($"'{global.FullName}' is only valid inside a storage's persistent id, not as a call");
     }
 
+    private PickledObject Instantiate(object? type, object? argumentsValue, OrderedDictionary<object, object?>? keywords)
+    {
+        if (type is not PickledObject { Kind: PickledObjectKind.Reference, Global: var global })
+        {
+            throw Error($"an instance is made of a {TypeName(type)}, not of a class");
+        }
+        if (argumentsValue is not object?[] arguments)
+        {
+            throw Error($"the instance of '{global.FullName}' has arguments that are not a tuple");
+        }
+        if (global.IsKnown)
+        {
+            // No known global is a class whose instances a pickle makes this way (torch.save never does).
+            throw Error($"'{global.FullName}' is instantiated; LitDsl reads it only as torch.save writes it");
+        }
+        return new PickledObject(global, PickledObjectKind.Instance, arguments, keywords);
+    }
+
+    private static PickledObject NewSet(PickleGlobal kind) => new(kind, PickledObjectKind.Instance, []);
+
     private void Build(object? state, object? target)
     {
-        // state_dict() OrderedDicts carry a `_metadata` attribute (module versions): irrelevant to the values.
-        if (target is not OrderedDictionary<object, object?> || state is not OrderedDictionary<object, object?>)
+        switch (target)
         {
-            throw Error("BUILD sets the state of something other than a dict (only an OrderedDict's attributes are accepted)");
+            // state_dict() OrderedDicts carry a `_metadata` attribute (module versions): irrelevant to the values.
+            case OrderedDictionary<object, object?> when state is OrderedDictionary<object, object?>:
+                return;
+            case PickledObject { Kind: not PickledObjectKind.Reference, HasState: false } record:
+                record.SetState(state);
+                return;
+            case PickledObject { Kind: not PickledObjectKind.Reference } record:
+                throw Error($"BUILD sets the state of '{record.ClassName}' a second time");
+            default:
+                throw Error($"BUILD sets the state of a {TypeName(target)} (only a dict's attributes or a recorded object's state are accepted)");
         }
     }
 
@@ -270,20 +379,57 @@ internal sealed class RestrictedUnpickler
 
     private void Append(object? item)
     {
-        if (Peek() is not List<object?> list)
+        switch (Peek())
         {
-            throw Error($"APPEND to a {TypeName(Peek())}, not a list");
+            case List<object?> list:
+                list.Add(item);
+                break;
+            case PickledObject { Kind: not PickledObjectKind.Reference } record:
+                // A list subclass: list.extend / append, recorded.
+                record.AddItem(item);
+                break;
+            default:
+                throw Error($"APPEND to a {TypeName(Peek())}, not a list");
         }
-        list.Add(item);
     }
 
-    private OrderedDictionary<object, object?> PeekDict() =>
-        Peek() as OrderedDictionary<object, object?> ?? throw Error($"SETITEM on a {TypeName(Peek())}, not a dict");
+    private OrderedDictionary<object, object?> PeekDict() => Peek() switch
+    {
+        OrderedDictionary<object, object?> dict => dict,
+        // A dict subclass (yacs's CfgNode): obj[key] = value, recorded.
+        PickledObject { Kind: not PickledObjectKind.Reference } record => record.MutableEntries(),
+        var other => throw Error($"SETITEM on a {TypeName(other)}, not a dict"),
+    };
+
+    private PickledObject PeekSet() => Peek() switch
+    {
+        PickledObject { Kind: not PickledObjectKind.Reference } record => record,
+        var other => throw Error($"ADDITEMS on a {TypeName(other)}, not a set"),
+    };
+
+    private void Memoize(long index)
+    {
+        Count();
+        memo[index] = Peek();
+    }
+
+    /// <summary>One more value made or copied; past <see cref="PickleLimits.MaxValues"/> the pickle is refused.</summary>
+    private void Count()
+    {
+        if (++values > PickleLimits.MaxValues)
+        {
+            throw Error($"the pickle makes more than {PickleLimits.MaxValues} values (PickleLimits.MaxValues)");
+        }
+    }
 
     private object? Recall(long index) =>
         memo.TryGetValue(index, out object? value) ? value : throw Error($"memo entry {index} is read before it is written");
 
-    private void Push(object? value) => stack.Add(value);
+    private void Push(object? value)
+    {
+        Count();
+        stack.Add(value);
+    }
 
     private object? Peek()
     {
@@ -390,7 +536,7 @@ internal sealed class RestrictedUnpickler
         return line;
     }
 
-    private static string TypeName(object? value) => value switch
+    internal static string TypeName(object? value) => value switch
     {
         null => "None",
         string => "str",
@@ -402,7 +548,7 @@ internal sealed class RestrictedUnpickler
         List<object?> => "list",
         OrderedDictionary<object, object?> => "dict",
         CheckpointTensor => "tensor",
-        PickleGlobal global => global.FullName,
+        PickledObject record => record.ToString(),
         _ => value.GetType().Name,
     };
 

@@ -1,10 +1,7 @@
 using System;
 using System.Buffers.Binary;
-using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace LitDsl.Runtime.Tensors;
 
@@ -13,7 +10,7 @@ namespace LitDsl.Runtime.Tensors;
 /// https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html). Anything else is refused with a
 /// <see cref="LitDslFormatException"/> naming the file and the problem.
 /// </summary>
-public static partial class NpyFile
+public static class NpyFile
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
@@ -128,54 +125,16 @@ public static partial class NpyFile
 
     private static int[] ParseHeader(string header, string fileName)
     {
-        string trimmed = header.Trim();
-        if (!trimmed.StartsWith('{') || !trimmed.EndsWith('}'))
+        NpyHeader parsed = NpyHeader.Parse(header, fileName);
+        if (parsed.Descr != "<f4")
         {
-            throw new LitDslFormatException(fileName, $"header is not a Python dict literal: {Shorten(trimmed)}");
+            string hint = parsed.Descr == ">f4" ? " (big-endian float32; convert with arr.astype('<f4'))" : " (only little-endian float32 '<f4' is supported; convert with arr.astype(np.float32))";
+            throw new LitDslFormatException(fileName, $"dtype '{parsed.Descr}' is not supported{hint}");
         }
-        Match descr = DescrPattern().Match(trimmed);
-        Match fortran = FortranPattern().Match(trimmed);
-        Match shape = ShapePattern().Match(trimmed);
-        if (!descr.Success || !fortran.Success || !shape.Success)
-        {
-            throw new LitDslFormatException(fileName, $"header lacks 'descr', 'fortran_order' or 'shape': {Shorten(trimmed)}");
-        }
-        string dtype = descr.Groups[1].Value;
-        if (dtype != "<f4")
-        {
-            string hint = dtype == ">f4" ? " (big-endian float32; convert with arr.astype('<f4'))" : " (only little-endian float32 '<f4' is supported; convert with arr.astype(np.float32))";
-            throw new LitDslFormatException(fileName, $"dtype '{dtype}' is not supported{hint}");
-        }
-        if (fortran.Groups[1].Value == "True")
+        if (parsed.FortranOrder)
         {
             throw new LitDslFormatException(fileName, "Fortran-order arrays are not supported (save np.ascontiguousarray(arr))");
         }
-
-        var dims = new List<int>();
-        foreach (string part in shape.Groups[1].Value.Split(','))
-        {
-            string text = part.Trim();
-            if (text.Length == 0)
-            {
-                continue;
-            }
-            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int dim))
-            {
-                throw new LitDslFormatException(fileName, $"shape entry '{Shorten(text)}' is not a non-negative 32-bit integer");
-            }
-            dims.Add(dim);
-        }
-        return dims.ToArray();
+        return parsed.Shape;
     }
-
-    private static string Shorten(string text) => text.Length <= 120 ? text : text[..120] + "...";
-
-    [GeneratedRegex(@"['""]descr['""]\s*:\s*['""]([^'""]*)['""]")]
-    private static partial Regex DescrPattern();
-
-    [GeneratedRegex(@"['""]fortran_order['""]\s*:\s*(True|False)")]
-    private static partial Regex FortranPattern();
-
-    [GeneratedRegex(@"['""]shape['""]\s*:\s*\(([^)]*)\)")]
-    private static partial Regex ShapePattern();
 }

@@ -3,12 +3,16 @@ using System.IO;
 
 namespace LitDsl.Runtime.Tensors;
 
-/// <summary>Opens or reads an input file, turning I/O failures into the format error that names the file.</summary>
+/// <summary>
+/// Opens or reads an input file after checking it by <see cref="PathRules.InputProblem"/> (a regular file, never a
+/// FIFO, device or directory), turning every problem and I/O failure into the format error that names the file.
+/// </summary>
 internal static class ReadableFile
 {
     /// <summary>The whole file.</summary>
     public static byte[] ReadAllBytes(string path)
     {
+        Check(path);
         try
         {
             return File.ReadAllBytes(path);
@@ -22,6 +26,7 @@ internal static class ReadableFile
     /// <summary>A read-only stream over the file (others may read it too); the caller owns the stream.</summary>
     public static FileStream Open(string path)
     {
+        Check(path);
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
@@ -29,6 +34,14 @@ internal static class ReadableFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw Unreadable(path, e);
+        }
+    }
+
+    private static void Check(string path)
+    {
+        if (PathRules.InputProblem(path) is { } problem)
+        {
+            throw new LitDslFormatException(path, problem);
         }
     }
 

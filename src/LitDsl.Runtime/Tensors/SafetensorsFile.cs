@@ -80,27 +80,60 @@ public static class SafetensorsFile
     public static void Write(string path, IReadOnlyDictionary<string, FloatTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(tensors);
-        if (tensors.ContainsKey(MetadataKey))
+        SafetensorsLayout[] layout = tensors.Keys.OrderBy(n => n, StringComparer.Ordinal)
+            .Select(name => new SafetensorsLayout(name, tensors[name].Shape)).ToArray();
+        Write(path, layout, i => tensors[layout[i].Name], metadata);
+    }
+
+    /// <summary>
+    /// Writes F32 tensors one at a time, in the data order of <paramref name="layout"/>: <paramref name="read"/> is
+    /// asked for tensor i only when its bytes are written, so memory holds one tensor, not all of them. The header lists
+    /// the tensors sorted by name (offsets follow the layout). Written atomically.
+    /// </summary>
+    internal static void Write(string path, IReadOnlyList<SafetensorsLayout> layout, Func<int, FloatTensor> read,
+        IReadOnlyDictionary<string, string>? metadata)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        if (layout.Any(t => t.Name == MetadataKey))
         {
-            throw new ArgumentException($"'{MetadataKey}' is reserved and cannot be a tensor name.", nameof(tensors));
+            throw new ArgumentException($"'{MetadataKey}' is reserved and cannot be a tensor name.", nameof(layout));
         }
-        string[] names = tensors.Keys.OrderBy(n => n, StringComparer.Ordinal).ToArray();
-        byte[] header = BuildHeader(names, tensors, metadata);
+        byte[] header = BuildHeader(layout, metadata);
         AtomicFile.Write(path, stream =>
         {
             Span<byte> length = stackalloc byte[8];
             BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
             stream.Write(length);
             stream.Write(header);
-            foreach (string name in names)
+            for (int i = 0; i < layout.Count; i++)
             {
-                LittleEndianFloats.Write(stream, tensors[name].Data);
+                FloatTensor tensor = read(i);
+                if (!tensor.Shape.AsSpan().SequenceEqual(layout[i].Shape))
+                {
+                    throw new InvalidOperationException($"Tensor '{layout[i].Name}' was laid out as [{string.Join(", ", layout[i].Shape)}] but read as [{string.Join(", ", tensor.Shape)}].");
+                }
+                LittleEndianFloats.Write(stream, tensor.Data);
             }
         });
     }
 
-    private static byte[] BuildHeader(string[] names, IReadOnlyDictionary<string, FloatTensor> tensors, IReadOnlyDictionary<string, string>? metadata)
+    /// <summary>The bytes the F32 data of <paramref name="layout"/> takes.</summary>
+    internal static long DataBytes(IEnumerable<SafetensorsLayout> layout) =>
+        layout.Sum(t => FloatTensor.ElementCount(t.Shape) * sizeof(float));
+
+    private static byte[] BuildHeader(IReadOnlyList<SafetensorsLayout> layout, IReadOnlyDictionary<string, string>? metadata)
     {
+        var offsets = new Dictionary<string, (long Begin, long End)>(StringComparer.Ordinal);
+        long offset = 0;
+        foreach (SafetensorsLayout tensor in layout)
+        {
+            long size = FloatTensor.ElementCount(tensor.Shape) * sizeof(float);
+            if (!offsets.TryAdd(tensor.Name, (offset, offset + size)))
+            {
+                throw new ArgumentException($"Tensor '{tensor.Name}' is laid out twice.", nameof(layout));
+            }
+            offset += size;
+        }
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -114,12 +147,9 @@ public static class SafetensorsFile
                 }
                 json.WriteEndObject();
             }
-            long offset = 0;
-            foreach (string name in names)
+            foreach (SafetensorsLayout tensor in layout.OrderBy(t => t.Name, StringComparer.Ordinal))
             {
-                FloatTensor tensor = tensors[name];
-                long size = (long)tensor.Data.Length * sizeof(float);
-                json.WriteStartObject(name);
+                json.WriteStartObject(tensor.Name);
                 json.WriteString("dtype", "F32");
                 json.WriteStartArray("shape");
                 foreach (int d in tensor.Shape)
@@ -128,11 +158,10 @@ public static class SafetensorsFile
                 }
                 json.WriteEndArray();
                 json.WriteStartArray("data_offsets");
-                json.WriteNumberValue(offset);
-                json.WriteNumberValue(offset + size);
+                json.WriteNumberValue(offsets[tensor.Name].Begin);
+                json.WriteNumberValue(offsets[tensor.Name].End);
                 json.WriteEndArray();
                 json.WriteEndObject();
-                offset += size;
             }
             json.WriteEndObject();
         }

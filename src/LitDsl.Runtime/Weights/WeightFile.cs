@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -43,7 +44,7 @@ public sealed class WeightFile : IDisposable
     public static WeightFile Open(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (IsPyTorch(path))
+        if (DetectFormat(path) == WeightFileFormat.PyTorch)
         {
             PyTorchCheckpoint checkpoint = PyTorchCheckpoint.Open(path);
             try
@@ -66,29 +67,42 @@ public sealed class WeightFile : IDisposable
     /// <summary>Closes the file.</summary>
     public void Dispose() => owner.Dispose();
 
+    /// <summary>
+    /// The container of <paramref name="path"/>, told by its first bytes (a safetensors header length that fits the
+    /// file and its '{'; a zip's 'PK'; a pickle's PROTO), else by its extension.
+    /// </summary>
+    /// <exception cref="LitDslFormatException">The file cannot be read, or is neither.</exception>
+    public static WeightFileFormat DetectFormat(string path) =>
+        IsPyTorch(path) ? WeightFileFormat.PyTorch : WeightFileFormat.Safetensors;
+
     private static bool IsPyTorch(string path)
     {
         Span<byte> head = stackalloc byte[9];
         int read;
-        try
+        long length;
+        using (FileStream stream = ReadableFile.Open(path))
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new LitDslFormatException(path, "cannot be read: " + e.Message, e);
+            try
+            {
+                length = stream.Length;
+                read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            }
+            catch (IOException e)
+            {
+                throw new LitDslFormatException(path, "cannot be read: " + e.Message, e);
+            }
         }
         head = head[..read];
+        // safetensors: an 8-byte little-endian header length that fits the file, then the JSON header's '{'. Checked
+        // first: the length's low byte may be anything, 0x80 (pickle's PROTO) and 'P' included.
+        if (head.Length == 9 && head[8] == (byte)'{' && BinaryPrimitives.ReadUInt64LittleEndian(head) <= (ulong)(length - 8))
+        {
+            return false;
+        }
         // Zip ('PK') or a bare/legacy pickle (PROTO 0x80): the checkpoint reader says which and what to do.
         if (head.StartsWith("PK"u8) || (head.Length > 0 && head[0] == 0x80))
         {
             return true;
-        }
-        // safetensors: an 8-byte header length, then the JSON header's '{'.
-        if (head.Length == 9 && head[8] == (byte)'{')
-        {
-            return false;
         }
         string extension = Path.GetExtension(path).ToLowerInvariant();
         if (PyTorchExtensions.Contains(extension))

@@ -1,6 +1,6 @@
 using LitDsl.Runtime.Checkpoints;
 using LitDsl.Runtime.Tensors;
-using static LitDsl.Runtime.Tests.Checkpoints.PickleBytes;
+using static LitDsl.TestSupport.PickleBytes;
 
 namespace LitDsl.Runtime.Tests.Checkpoints;
 
@@ -75,37 +75,45 @@ public sealed class PyTorchCheckpointTests
     }
 
     [Fact]
-    public void Refuses_a_pickle_that_calls_os_system_without_running_it()
+    public void A_pickle_that_calls_os_system_is_recorded_and_never_run()
     {
         string marker = "/tmp/litdsl-pwned";
         File.Delete(marker);
 
-        var error = Assert.Throws<LitDslFormatException>(() => PyTorchCheckpoint.Open(CheckpointFixtures.Path("hostile-os-system.pth")));
+        using var checkpoint = PyTorchCheckpoint.Open(CheckpointFixtures.Path("hostile-os-system.pth"));
+        var error = Assert.Throws<LitDslFormatException>(checkpoint.FindStateDict);
 
-        Assert.Contains("refused the pickle global 'posix.system'", error.Message, StringComparison.Ordinal);
+        var model = Assert.IsType<OrderedDictionary<object, object?>>(Assert.IsType<OrderedDictionary<object, object?>>(checkpoint.Root)["model"]);
+        var call = Assert.IsType<PickledObject>(model["weight"]);
+        Assert.Equal(PickledObjectKind.Call, call.Kind);
+        Assert.Equal("posix.system", call.ClassName);
+        Assert.Equal("echo LitDsl-hostile-pickle-was-executed > /tmp/litdsl-pwned", Assert.Single(call.Arguments));
+        Assert.Contains("under 'model', 'weight' is a call of posix.system, not a tensor", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("hostile-os-system.pth", error.FileName, StringComparison.Ordinal);
         Assert.False(File.Exists(marker));
     }
 
     [Theory]
-    [InlineData("builtins", "eval", "'builtins.eval'")]
-    [InlineData("os", "system", "'os.system'")]
-    [InlineData("subprocess", "Popen", "'subprocess.Popen'")]
-    [InlineData("torch", "load", "'torch.load'")]
-    public void Refuses_globals_outside_the_allow_list(string module, string name, string expected)
+    [InlineData("builtins", "eval", "call of builtins.eval")]
+    [InlineData("os", "system", "call of os.system")]
+    [InlineData("subprocess", "Popen", "call of subprocess.Popen")]
+    [InlineData("torch", "load", "call of torch.load")]
+    public void Calls_of_unknown_globals_are_inert_records(string module, string name, string expected)
     {
         byte[] pickle = Pickle(Global(module, name), Str("print(1)"), [0x85], "R"u8.ToArray());
 
-        var error = Assert.Throws<LitDslFormatException>(() => PyTorchCheckpoint.Open(Archive(pickle), "hostile.pth"));
+        using var checkpoint = PyTorchCheckpoint.Open(Archive(pickle), "hostile.pth");
 
-        Assert.Contains("refused the pickle global " + expected, error.Message, StringComparison.Ordinal);
-        Assert.Contains("data.pkl at byte 2", error.Message, StringComparison.Ordinal);
+        var call = Assert.IsType<PickledObject>(checkpoint.Root);
+        Assert.Equal(expected, call.ToString());
+        Assert.Equal(["print(1)"], call.Arguments);
+        Assert.Contains("it holds a " + expected, Assert.Throws<LitDslFormatException>(checkpoint.FindStateDict).Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("storage-call", "only valid inside a storage's persistent id")]
-    [InlineData("newobj", "instantiates a class")]
-    [InlineData("build-list", "BUILD sets the state of something other than a dict")]
+    [InlineData("newobj", "'collections.OrderedDict' is instantiated")]
+    [InlineData("build-list", "BUILD sets the state of a list")]
     [InlineData("memo", "memo entry 5 is read before it is written")]
     [InlineData("truncated", "the pickle ends in the middle of an instruction (truncated?)")]
     [InlineData("length", "a length of 65535 bytes runs past the end of the pickle")]
@@ -177,7 +185,7 @@ public sealed class PyTorchCheckpointTests
             () => PyTorchCheckpoint.Open(new MemoryStream("hello"u8.ToArray()), "t.txt")).Message, StringComparison.Ordinal);
         Assert.Contains("no <archive>/data.pkl", Assert.Throws<LitDslFormatException>(
             () => PyTorchCheckpoint.Open(OnlyEntry("readme.txt"), "other.zip")).Message, StringComparison.Ordinal);
-        Assert.Contains("cannot be read", Assert.Throws<LitDslFormatException>(
+        Assert.Contains("does not exist", Assert.Throws<LitDslFormatException>(
             () => PyTorchCheckpoint.Open("/nonexistent/model.pth")).Message, StringComparison.Ordinal);
     }
 

@@ -14,8 +14,13 @@ internal sealed class Mutator(int seed)
 
     private readonly Random random = new(seed);
 
-    public byte[] Mutate(byte[] original, IReadOnlyList<(int Start, int End)> hot, out string description)
+    /// <summary>A mutated copy of <paramref name="original"/>; with <paramref name="flipsOnly"/>, bit flips inside the hot ranges only.</summary>
+    public byte[] Mutate(byte[] original, IReadOnlyList<(int Start, int End)> hot, out string description, bool flipsOnly = false)
     {
+        if (flipsOnly)
+        {
+            return FlipInside(original, hot, out description);
+        }
         var bytes = new List<byte>(original);
         int operation = random.Next(6);
         switch (operation)
@@ -83,6 +88,25 @@ internal sealed class Mutator(int seed)
             }
         }
         return bytes.ToArray();
+    }
+
+    private byte[] FlipInside(byte[] original, IReadOnlyList<(int Start, int End)> hot, out string description)
+    {
+        byte[] bytes = (byte[])original.Clone();
+        int flips = 1 + random.Next(8);
+        // Distinct bits, so no flip undoes another and every case really changes the file.
+        var at = new HashSet<(int Position, int Bit)>();
+        while (at.Count < flips)
+        {
+            (int start, int end) = hot[random.Next(hot.Count)];
+            (int position, int bit) = (random.Next(start, end), random.Next(8));
+            if (at.Add((position, bit)))
+            {
+                bytes[position] ^= (byte)(1 << bit);
+            }
+        }
+        description = $"{flips} bit flips at {string.Join(", ", at.Select(a => a.Position))}";
+        return bytes;
     }
 
     private int Position(int length, IReadOnlyList<(int Start, int End)> hot)
