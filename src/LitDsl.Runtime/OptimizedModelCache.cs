@@ -41,7 +41,7 @@ internal static class OptimizedModelCache
             // Config entries can switch optimisers off; an entry made without them must not be reused with them.
             string.Join('\n', options.ConfigEntries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Key + "=" + e.Value)));
         hash.AppendData(Encoding.UTF8.GetBytes(context));
-        string key = Convert.ToHexStringLower(hash.GetHashAndReset());
+        string key = Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
         return Path.Combine(cacheDirectory, "ort", key + ".onnx");
     }
 

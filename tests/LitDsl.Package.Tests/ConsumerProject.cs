@@ -50,6 +50,12 @@ internal sealed class ConsumerProject : IDisposable
 
     public string Directory { get; }
 
+    /// <summary>The project's target framework (the template's is net10.0).</summary>
+    public string TargetFramework { get; private set; } = "net10.0";
+
+    /// <summary>Extra environment for running the app (DOTNET_ROLL_FORWARD for a net8.0 build on a .NET 10 machine).</summary>
+    public Dictionary<string, string> RunEnvironment { get; } = [];
+
     private string ProjectFile => Path.Combine(Directory, "Consumer.csproj");
 
     /// <summary>Adds a PackageReference (with the given version, or ours) to the project file.</summary>
@@ -66,6 +72,16 @@ internal sealed class ConsumerProject : IDisposable
         return this;
     }
 
+    /// <summary>Retargets the project, e.g. to net8.0.</summary>
+    public ConsumerProject Targeting(string targetFramework)
+    {
+        XDocument project = XDocument.Load(ProjectFile);
+        project.Descendants("TargetFramework").Single().Value = targetFramework;
+        project.Save(ProjectFile);
+        TargetFramework = targetFramework;
+        return this;
+    }
+
     /// <summary>Appends MSBuild elements (a target, a property group) to the project file.</summary>
     public ConsumerProject With(string msbuildXml)
     {
@@ -79,10 +95,13 @@ internal sealed class ConsumerProject : IDisposable
         ChildProcess.Run(Directory, feed.Environment, "dotnet",
             "build", "-c", "Release", $"-p:LitDslVersion={PackageFeed.Version}", "--disable-build-servers", "-nodeReuse:false");
 
-    /// <summary>Runs the built app (bin/Release/net10.0/Consumer.dll) with <paramref name="arguments"/>.</summary>
+    /// <summary>The build output folder.</summary>
+    public string Output => Path.Combine(Directory, "bin", "Release", TargetFramework);
+
+    /// <summary>Runs the built app (bin/Release/TFM/Consumer.dll) with <paramref name="arguments"/>.</summary>
     public CommandResult Run(params string[] arguments) =>
-        ChildProcess.Run(Directory, feed.Environment, "dotnet",
-            [Path.Combine(Directory, "bin", "Release", "net10.0", "Consumer.dll"), .. arguments]);
+        ChildProcess.Run(Directory, feed.Environment.Concat(RunEnvironment).ToDictionary(), "dotnet",
+            [Path.Combine(Output, "Consumer.dll"), .. arguments]);
 
     public string File(string name) => Path.Combine(Directory, name);
 

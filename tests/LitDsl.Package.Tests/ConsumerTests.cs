@@ -22,6 +22,26 @@ public sealed partial class ConsumerTests(PackageFeed feed) : IClassFixture<Pack
     {
         Assert.Null(ChildProcess.PathWithoutNpm().Split(Path.PathSeparator).FirstOrDefault(folder => File.Exists(Path.Combine(folder, "npm"))));
         using var consumer = new ConsumerProject(feed, "cpu");
+        BuildsReportsExportsAndRuns(consumer);
+    }
+
+    [Fact]
+    public void A_net8_project_gets_the_net8_assemblies_and_runs_the_reference_logits()
+    {
+        // This machine has no .NET 8 runtime: the net8.0 build runs on .NET 10 by roll-forward, as it would on a newer
+        // runtime; what it proves is that net8.0 projects compile and link against the packages' net8.0 assemblies.
+        using var consumer = new ConsumerProject(feed, "net8").Targeting("net8.0");
+        consumer.RunEnvironment["DOTNET_ROLL_FORWARD"] = "Major";
+        BuildsReportsExportsAndRuns(consumer);
+        string deps = File.ReadAllText(Path.Combine(consumer.Output, "Consumer.deps.json"));
+        foreach (string package in new[] { "LitDsl", "LitDsl.Runtime", "LitDsl.Cli" })
+        {
+            Assert.Contains($"\"lib/net8.0/{package}.dll\"", deps);
+        }
+    }
+
+    private void BuildsReportsExportsAndRuns(ConsumerProject consumer)
+    {
         CommandResult build = consumer.Build().Succeeded();
 
         long parameters = Reference.GetProperty("parameters").GetInt64();
@@ -29,7 +49,7 @@ public sealed partial class ConsumerTests(PackageFeed feed) : IClassFixture<Pack
         string reportLine = build.Output.Split('\n').Select(line => line.Trim()).Single(line => line.StartsWith("LitDsl: tiny-hilo-net: ", StringComparison.Ordinal));
         Assert.StartsWith($"LitDsl: tiny-hilo-net: {parameters:N0} params, {flops / 1e9:F3} GFLOPs, input 3×64×64", reportLine);
         Assert.Contains("\n" + reportLine + "\n", Readme); // the README shows what the build prints
-        Assert.True(File.Exists(Path.Combine(consumer.Directory, "bin", "Release", "net10.0", "litdsl-report.json")));
+        Assert.True(File.Exists(Path.Combine(consumer.Output, "litdsl-report.json")));
 
         Assert.Equal($"tiny-hilo-net {parameters} {flops}", consumer.Run("constants").Succeeded().Output.Trim());
 
@@ -67,7 +87,7 @@ public sealed partial class ConsumerTests(PackageFeed feed) : IClassFixture<Pack
         using var consumer = new ConsumerProject(feed, "gpu").WithPackage("LitDsl.Runtime.Gpu");
         consumer.Build().Succeeded();
         // The GPU package's core, not the CPU package's file of the same name, is the one in the output.
-        string native = Path.Combine(consumer.Directory, "bin", "Release", "net10.0", "runtimes", "linux-x64", "native");
+        string native = Path.Combine(consumer.Output, "runtimes", "linux-x64", "native");
         Assert.True(File.Exists(Path.Combine(native, "libonnxruntime_providers_cuda.so")));
         Assert.True(File.Exists(Path.Combine(native, "libonnxruntime_providers_tensorrt.so")));
 

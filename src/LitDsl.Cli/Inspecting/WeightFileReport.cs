@@ -86,9 +86,9 @@ internal sealed record WeightFileReport(
     {
         using PyTorchCheckpoint checkpoint = PyTorchCheckpoint.Open(path);
         object? root = checkpoint.Root;
-        OrderedDictionary<object, object?>? top = root switch
+        PickleDictionary? top = root switch
         {
-            OrderedDictionary<object, object?> dict => dict,
+            PickleDictionary dict => dict,
             PickledObject { Entries.Count: > 0 } record => record.Entries,
             _ => null,
         };
@@ -107,7 +107,7 @@ internal sealed record WeightFileReport(
 
     private static WeightFileEntry Entry(string key, object? value) => value switch
     {
-        OrderedDictionary<object, object?> dict => new(key, "dict", null, dict.Count, null),
+        PickleDictionary dict => new(key, "dict", null, dict.Count, null),
         List<object?> list => new(key, "list", null, list.Count, null),
         object?[] tuple => new(key, "tuple", null, tuple.Length, Shorten(Scalars(tuple))),
         PickledObject record => new(key, record.ClassName, record.Kind switch

@@ -27,7 +27,7 @@ internal sealed class CheckpointArchive : IDisposable
     private readonly Dictionary<string, ZipArchiveEntry> entries;
     private readonly long fileLength;
     private readonly string fileName;
-    private readonly Lock gate = new();
+    private readonly object gate = new();
     private string? lastStorageKey;
     private byte[] lastStorage = [];
 

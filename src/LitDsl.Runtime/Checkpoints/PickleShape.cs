@@ -79,14 +79,14 @@ internal static class PickleShape
         $"the saved object, unfolded, holds more than {PickleLimits.MaxValues} values (PickleLimits.MaxValues; values shared through the pickle's memo count wherever they appear)";
 
     private static bool IsContainer(object? value) =>
-        value is List<object?> or object?[] or OrderedDictionary<object, object?> or PickledObject;
+        value is List<object?> or object?[] or PickleDictionary or PickledObject;
 
     // A dict's keys are scalars (the unpickler allows no others), so only its values are walked; each key counts once.
     private static int Count(object node) => node switch
     {
         List<object?> list => list.Count,
         object?[] tuple => tuple.Length,
-        OrderedDictionary<object, object?> dict => 2 * dict.Count,
+        PickleDictionary dict => 2 * dict.Count,
         PickledObject record => record.Arguments.Count + (2 * record.KeywordArguments.Count) + 1 + record.Items.Count + (2 * record.Entries.Count),
         _ => 0,
     };
@@ -99,7 +99,7 @@ internal static class PickleShape
                 return list[index];
             case object?[] tuple:
                 return tuple[index];
-            case OrderedDictionary<object, object?> dict:
+            case PickleDictionary dict:
                 return Entry(dict, index);
         }
         var record = (PickledObject)node;
@@ -126,7 +126,7 @@ internal static class PickleShape
     }
 
     // Even positions are keys, odd ones values.
-    private static object? Entry(OrderedDictionary<object, object?> dict, int index)
+    private static object? Entry(PickleDictionary dict, int index)
     {
         KeyValuePair<object, object?> entry = dict.GetAt(index / 2);
         return index % 2 == 0 ? entry.Key : entry.Value;

@@ -17,13 +17,13 @@ namespace LitDsl.Runtime.Checkpoints;
 public sealed class PickledObject
 {
     private static readonly IReadOnlyList<object?> NoItems = [];
-    private static readonly OrderedDictionary<object, object?> NoEntries = [];
+    private static readonly PickleDictionary NoEntries = new();
 
     private List<object?>? items;
-    private OrderedDictionary<object, object?>? entries;
+    private PickleDictionary? entries;
 
     internal PickledObject(PickleGlobal global, PickledObjectKind kind, IReadOnlyList<object?> arguments,
-        OrderedDictionary<object, object?>? keywordArguments = null)
+        PickleDictionary? keywordArguments = null)
     {
         Global = global;
         Kind = kind;
@@ -47,7 +47,7 @@ public sealed class PickledObject
     public IReadOnlyList<object?> Arguments { get; }
 
     /// <summary>Keyword arguments of the instantiation (NEWOBJ_EX only; else empty).</summary>
-    public OrderedDictionary<object, object?> KeywordArguments { get; }
+    public PickleDictionary KeywordArguments { get; }
 
     /// <summary>The state BUILD gave it (usually the instance's <c>__dict__</c>), or null when none was given.</summary>
     public object? State { get; private set; }
@@ -59,7 +59,7 @@ public sealed class PickledObject
     public IReadOnlyList<object?> Items => items ?? NoItems;
 
     /// <summary>Entries set on it, for a dict subclass such as yacs's CfgNode (keys: str, int, float or bool).</summary>
-    public OrderedDictionary<object, object?> Entries => entries ?? NoEntries;
+    public PickleDictionary Entries => entries ?? NoEntries;
 
     /// <summary>The global as the unpickler knows it.</summary>
     internal PickleGlobal Global { get; }
@@ -72,7 +72,7 @@ public sealed class PickledObject
 
     internal void AddItem(object? item) => (items ??= []).Add(item);
 
-    internal OrderedDictionary<object, object?> MutableEntries() => entries ??= [];
+    internal PickleDictionary MutableEntries() => entries ??= new();
 
     /// <summary>What it is, in a few words: <c>yacs.config.CfgNode</c>, <c>call of posix.system</c>, <c>global torch.Size</c>.</summary>
     public override string ToString() => Kind switch

@@ -38,7 +38,7 @@ public sealed class PyTorchCheckpoint : IDisposable
 
     /// <summary>
     /// The saved object: null, bool, long, <see cref="System.Numerics.BigInteger"/>, double, string, byte[],
-    /// <see cref="List{T}"/> (list), object?[] (tuple), <see cref="OrderedDictionary{TKey, TValue}"/> (dict,
+    /// <see cref="List{T}"/> (list), object?[] (tuple), <see cref="PickleDictionary"/> (dict,
     /// OrderedDict), <see cref="CheckpointTensor"/> or <see cref="PickledObject"/> (anything else, sets included),
     /// nested at most <see cref="PickleLimits.MaxDepth"/> deep and free of cycles.
     /// </summary>
@@ -121,9 +121,9 @@ public sealed class PyTorchCheckpoint : IDisposable
         return null;
     }
 
-    private static OrderedDictionary<object, object?>? AsDict(object? value) => value switch
+    private static PickleDictionary? AsDict(object? value) => value switch
     {
-        OrderedDictionary<object, object?> dict => dict,
+        PickleDictionary dict => dict,
         PickledObject { Entries.Count: > 0 } record => record.Entries,
         _ => null,
     };
@@ -144,7 +144,7 @@ public sealed class PyTorchCheckpoint : IDisposable
         {
             candidates = candidates.Prepend(("", top));
         }
-        foreach ((string where, OrderedDictionary<object, object?>? dict) in candidates)
+        foreach ((string where, PickleDictionary? dict) in candidates)
         {
             if (dict?.FirstOrDefault(item => item.Value is not CheckpointTensor) is { Key: not null } odd)
             {

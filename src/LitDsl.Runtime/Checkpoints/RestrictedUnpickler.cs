@@ -21,7 +21,7 @@ namespace LitDsl.Runtime.Checkpoints;
 /// <remarks>
 /// Values: <c>None</c> → null, bool, int → <see cref="long"/> (or <see cref="BigInteger"/> past 64 bits), float →
 /// <see cref="double"/>, str → <see cref="string"/>, bytes → byte[], list → <see cref="List{T}"/> of object?, tuple →
-/// object?[], dict and OrderedDict → <see cref="OrderedDictionary{TKey, TValue}"/> of object to object? (keys: str,
+/// object?[], dict and OrderedDict → <see cref="PickleDictionary"/> of object to object? (keys: str,
 /// int, float or bool), tensors and Parameters → <see cref="CheckpointTensor"/>, anything else →
 /// <see cref="PickledObject"/>.
 /// </remarks>
@@ -175,7 +175,7 @@ internal sealed class RestrictedUnpickler
                 case 0x92: // NEWOBJ_EX: cls.__new__(cls, *args, **kwargs)
                     object? keywords = Pop();
                     object? positional = Pop();
-                    Push(Instantiate(Pop(), positional, keywords is OrderedDictionary<object, object?> kwargs ? kwargs
+                    Push(Instantiate(Pop(), positional, keywords is PickleDictionary kwargs ? kwargs
                         : throw Error($"NEWOBJ_EX keyword arguments are a {TypeName(keywords)}, not a dict")));
                     break;
                 case (byte)'o': // OBJ: MARK cls args… OBJ
@@ -310,7 +310,7 @@ internal sealed class RestrictedUnpickler
         throw Error($"'{global.FullName}' is only valid inside a storage's persistent id, not as a call");
     }
 
-    private PickledObject Instantiate(object? type, object? argumentsValue, OrderedDictionary<object, object?>? keywords)
+    private PickledObject Instantiate(object? type, object? argumentsValue, PickleDictionary? keywords)
     {
         if (type is not PickledObject { Kind: PickledObjectKind.Reference, Global: var global })
         {
@@ -335,7 +335,7 @@ internal sealed class RestrictedUnpickler
         switch (target)
         {
             // state_dict() OrderedDicts carry a `_metadata` attribute (module versions): irrelevant to the values.
-            case OrderedDictionary<object, object?> when state is OrderedDictionary<object, object?>:
+            case PickleDictionary when state is PickleDictionary:
                 return;
             case PickledObject { Kind: not PickledObjectKind.Reference, HasState: false } record:
                 record.SetState(state);
@@ -357,9 +357,9 @@ internal sealed class RestrictedUnpickler
         return values;
     }
 
-    private static OrderedDictionary<object, object?> NewDict() => [];
+    private static PickleDictionary NewDict() => new();
 
-    private void SetItems(OrderedDictionary<object, object?> dict, object?[] pairs)
+    private void SetItems(PickleDictionary dict, object?[] pairs)
     {
         if (pairs.Length % 2 != 0)
         {
@@ -373,7 +373,7 @@ internal sealed class RestrictedUnpickler
                 string or long or bool or double => pairs[i]!,
                 _ => throw Error($"a dict key of type {TypeName(pairs[i])} is not supported (str, int, float or bool are)"),
             };
-            dict[key] = pairs[i + 1];
+            dict.Set(key, pairs[i + 1]);
         }
     }
 
@@ -393,9 +393,9 @@ internal sealed class RestrictedUnpickler
         }
     }
 
-    private OrderedDictionary<object, object?> PeekDict() => Peek() switch
+    private PickleDictionary PeekDict() => Peek() switch
     {
-        OrderedDictionary<object, object?> dict => dict,
+        PickleDictionary dict => dict,
         // A dict subclass (yacs's CfgNode): obj[key] = value, recorded.
         PickledObject { Kind: not PickledObjectKind.Reference } record => record.MutableEntries(),
         var other => throw Error($"SETITEM on a {TypeName(other)}, not a dict"),
@@ -546,7 +546,7 @@ internal sealed class RestrictedUnpickler
         byte[] => "bytes",
         object?[] => "tuple",
         List<object?> => "list",
-        OrderedDictionary<object, object?> => "dict",
+        PickleDictionary => "dict",
         CheckpointTensor => "tensor",
         PickledObject record => record.ToString(),
         _ => value.GetType().Name,

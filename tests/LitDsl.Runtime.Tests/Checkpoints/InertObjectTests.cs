@@ -16,7 +16,7 @@ public sealed class InertObjectTests
     public void The_reference_save_checkpoint_format_loads_with_every_entry()
     {
         using var checkpoint = PyTorchCheckpoint.Open(CheckpointFixtures.Path("checkpoint-litv2-train.pth"));
-        var root = Assert.IsType<OrderedDictionary<object, object?>>(checkpoint.Root);
+        var root = Assert.IsType<PickleDictionary>(checkpoint.Root);
 
         CheckpointStateDict stateDict = checkpoint.FindStateDict();
 
@@ -26,20 +26,20 @@ public sealed class InertObjectTests
         Assert.Equal(12.5, root["max_accuracy"]);
         Assert.Equal(0L, root["epoch"]);
 
-        var optimizer = Assert.IsType<OrderedDictionary<object, object?>>(root["optimizer"]);
-        var state = Assert.IsType<OrderedDictionary<object, object?>>(optimizer["state"]);
-        Assert.Equal(294, state.Values.Sum(s => Assert.IsType<OrderedDictionary<object, object?>>(s).Values.Count(v => v is CheckpointTensor)));
-        var first = Assert.IsType<OrderedDictionary<object, object?>>(state[0L]);
+        var optimizer = Assert.IsType<PickleDictionary>(root["optimizer"]);
+        var state = Assert.IsType<PickleDictionary>(optimizer["state"]);
+        Assert.Equal(294, state.Values.Sum(s => Assert.IsType<PickleDictionary>(s).Values.Count(v => v is CheckpointTensor)));
+        var first = Assert.IsType<PickleDictionary>(state[0L]);
         Assert.Equal(1f, Assert.IsType<CheckpointTensor>(first["step"]).ReadFloat32().Data.Single());
         Assert.Equal(stateDict.Tensors["patch_embed.proj.weight"].Shape, Assert.IsType<CheckpointTensor>(first["exp_avg"]).Shape);
         var groups = Assert.IsType<List<object?>>(optimizer["param_groups"]);
         Assert.Equal(2, groups.Count);
-        Assert.Equal(new object?[] { 0.9, 0.999 }, Assert.IsType<object?[]>(Assert.IsType<OrderedDictionary<object, object?>>(groups[0])["betas"]));
+        Assert.Equal(new object?[] { 0.9, 0.999 }, Assert.IsType<object?[]>(Assert.IsType<PickleDictionary>(groups[0])["betas"]));
 
-        var scheduler = Assert.IsType<OrderedDictionary<object, object?>>(root["lr_scheduler"]);
+        var scheduler = Assert.IsType<PickleDictionary>(root["lr_scheduler"]);
         Assert.Equal(3000L, scheduler["t_initial"]);
-        var amp = Assert.IsType<OrderedDictionary<object, object?>>(root["amp"]);
-        Assert.Equal(65536.0, Assert.IsType<OrderedDictionary<object, object?>>(amp["loss_scaler0"])["loss_scale"]);
+        var amp = Assert.IsType<PickleDictionary>(root["amp"]);
+        Assert.Equal(65536.0, Assert.IsType<PickleDictionary>(amp["loss_scaler0"])["loss_scale"]);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class InertObjectTests
     {
         using var checkpoint = PyTorchCheckpoint.Open(CheckpointFixtures.Path("checkpoint-litv2-train.pth"));
 
-        var config = Assert.IsType<PickledObject>(((OrderedDictionary<object, object?>)checkpoint.Root!)["config"]);
+        var config = Assert.IsType<PickledObject>(((PickleDictionary)checkpoint.Root!)["config"]);
 
         Assert.Equal("yacs.config.CfgNode", config.ClassName);
         Assert.Equal(PickledObjectKind.Instance, config.Kind);
@@ -57,7 +57,7 @@ public sealed class InertObjectTests
         var lit = Assert.IsType<PickledObject>(model.Entries["LIT"]);
         Assert.Equal(8L, lit.Entries["EMBED_DIM"]);
         Assert.Equal(new List<object?> { 1L, 1L, 2L, 1L }, lit.Entries["DEPTHS"]);
-        var flags = Assert.IsType<OrderedDictionary<object, object?>>(config.State);
+        var flags = Assert.IsType<PickleDictionary>(config.State);
         Assert.Equal(true, flags["__immutable__"]);
         var deprecated = Assert.IsType<PickledObject>(flags["__deprecated_keys__"]);
         Assert.Equal("builtins.set", deprecated.ClassName);
@@ -70,12 +70,12 @@ public sealed class InertObjectTests
     public void Namespace_numpy_scalars_sets_and_torch_Size_are_records_under_both_protocols(string file)
     {
         using var checkpoint = PyTorchCheckpoint.Open(CheckpointFixtures.Path(file));
-        var root = Assert.IsType<OrderedDictionary<object, object?>>(checkpoint.Root);
+        var root = Assert.IsType<PickleDictionary>(checkpoint.Root);
 
         var args = Assert.IsType<PickledObject>(root["args"]);
         Assert.Equal("argparse.Namespace", args.ClassName);
         Assert.Equal(PickledObjectKind.Instance, args.Kind);
-        var fields = Assert.IsType<OrderedDictionary<object, object?>>(args.State);
+        var fields = Assert.IsType<PickleDictionary>(args.State);
         Assert.Equal("litv2_s", fields["model"]);
         Assert.Equal(0.001, fields["lr"]);
         Assert.Equal(300L, fields["epochs"]);
@@ -122,7 +122,7 @@ public sealed class InertObjectTests
         Assert.Equal(2L, thing.KeywordArguments["k"]);
         Assert.Equal(3L, thing.Entries["a"]);
         Assert.Equal([4L], thing.Items);
-        Assert.Equal(5L, Assert.IsType<OrderedDictionary<object, object?>>(thing.State)["x"]);
+        Assert.Equal(5L, Assert.IsType<PickleDictionary>(thing.State)["x"]);
     }
 
     [Fact]

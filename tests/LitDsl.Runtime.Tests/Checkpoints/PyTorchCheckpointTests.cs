@@ -53,7 +53,7 @@ public sealed class PyTorchCheckpointTests
     public void Exposes_the_rest_of_the_checkpoint_as_plain_values()
     {
         using var checkpoint = PyTorchCheckpoint.Open(CheckpointFixtures.Path("dtypes.pth"));
-        var root = Assert.IsType<OrderedDictionary<object, object?>>(checkpoint.Root);
+        var root = Assert.IsType<PickleDictionary>(checkpoint.Root);
 
         Assert.Equal(7L, root["epoch"]);
         Assert.Equal(81.25, root["best_acc"]);
@@ -83,7 +83,7 @@ public sealed class PyTorchCheckpointTests
         using var checkpoint = PyTorchCheckpoint.Open(CheckpointFixtures.Path("hostile-os-system.pth"));
         var error = Assert.Throws<LitDslFormatException>(checkpoint.FindStateDict);
 
-        var model = Assert.IsType<OrderedDictionary<object, object?>>(Assert.IsType<OrderedDictionary<object, object?>>(checkpoint.Root)["model"]);
+        var model = Assert.IsType<PickleDictionary>(Assert.IsType<PickleDictionary>(checkpoint.Root)["model"]);
         var call = Assert.IsType<PickledObject>(model["weight"]);
         Assert.Equal(PickledObjectKind.Call, call.Kind);
         Assert.Equal("posix.system", call.ClassName);

@@ -158,7 +158,7 @@ public sealed class MutationFuzzTests(ITestOutputHelper output)
         {
             List<object?> list => list,
             object?[] tuple => tuple,
-            OrderedDictionary<object, object?> dict => dict.Values,
+            PickleDictionary dict => dict.Values,
             PickledObject record => [.. record.Arguments, .. record.KeywordArguments.Values, record.State, .. record.Items, .. record.Entries.Values],
             _ => [],
         };
