@@ -30,7 +30,7 @@ internal static class TritonConfigText
 
         text.Append("instance_group [\n  {\n");
         Field(text, 2, "count", Number(config.InstanceCount));
-        Field(text, 2, "kind", KindName(config.InstanceKind));
+        Field(text, 2, "kind", config.InstanceKindName);
         text.Append("  }\n]\n");
 
         if (config.HasTensorRt)
@@ -72,13 +72,6 @@ internal static class TritonConfigText
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string List(IEnumerable<long> values) => "[ " + string.Join(", ", values.Select(Number)) + " ]";
-
-    private static string KindName(TritonInstanceKind kind) => kind switch
-    {
-        TritonInstanceKind.Gpu => "KIND_GPU",
-        TritonInstanceKind.Cpu => "KIND_CPU",
-        _ => "KIND_AUTO",
-    };
 
     // A text-format string: quotes and backslashes escaped, ASCII control characters as octal escapes (an escape
     // stands for one byte); every other character as it is, in UTF-8.

@@ -43,6 +43,17 @@ public sealed record TritonModelConfig(
     /// <summary>Whether the config asks for the TensorRT accelerator.</summary>
     public bool HasTensorRt => TensorRtParameters.Count > 0;
 
+    /// <summary>TensorRT's <c>precision_mode</c> (<c>FP16</c>, <c>FP32</c>), or null without the accelerator.</summary>
+    public string? TensorRtPrecision => TensorRtParameters.FirstOrDefault(parameter => parameter.Key == "precision_mode")?.Value;
+
+    /// <summary>The instance group's kind as the config names it: <c>KIND_AUTO</c>, <c>KIND_GPU</c> or <c>KIND_CPU</c>.</summary>
+    public string InstanceKindName => InstanceKind switch
+    {
+        TritonInstanceKind.Gpu => "KIND_GPU",
+        TritonInstanceKind.Cpu => "KIND_CPU",
+        _ => "KIND_AUTO",
+    };
+
     /// <summary>
     /// The config of the model <paramref name="name"/> whose graph declares <paramref name="signature"/>. With
     /// <paramref name="labels"/>, the one output with exactly that many values per sample names the labels file.
