@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using LitDsl.Runtime;
 using LitDsl.Runtime.Imaging;
+using LitDsl.TestSupport;
 using LitDsl.TestSupport.Triton;
 using Xunit;
 
@@ -51,6 +52,8 @@ public sealed class TritonCommandTests
             Assert.Subset(TritonOnnxRuntimeBackend.TensorRtParameterKeys, tensorRt.Parameters.Keys.ToHashSet());
         }
 
+        Snapshot.Verify(File.ReadAllText(Path.Combine(repo, "litv2-s", "config.pbtxt")), "triton-fp16.litv2-s.config.pbtxt");
+        Snapshot.Verify(File.ReadAllText(Path.Combine(repo, "hilo-demo", "config.pbtxt")), "triton-fp16.hilo-demo.config.pbtxt");
         ModelConfig litv2 = TritonSchema.Parse(File.ReadAllText(Path.Combine(repo, "litv2-s", "config.pbtxt")));
         Assert.Equal([3L, 224, 224], Assert.Single(litv2.Input).Dims);
         ModelOutput logits = Assert.Single(litv2.Output);

@@ -25,6 +25,7 @@ public sealed class TritonRepositoryTests : IDisposable
         TritonModelConfig written = Write(new TritonSettings(), new TritonModel("backbone", TestModels.MultiOutputModelWithSymbolicSize()));
 
         ModelConfig config = CheckAgainstSchemaAndOrt("backbone");
+        Snapshot.Verify(File.ReadAllText(TritonRepositoryLayout.ConfigFile(Root, "backbone")), "triton.backbone.config.pbtxt");
         Assert.Equal(["image"], config.Input.Select(input => input.Name));
         Assert.Equal([3L, -1, -1], config.Input[0].Dims);
         Assert.Equal(["features.0", "features.1"], config.Output.Select(output => output.Name));
