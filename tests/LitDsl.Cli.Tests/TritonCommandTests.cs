@@ -54,6 +54,7 @@ public sealed class TritonCommandTests
 
         Snapshot.Verify(File.ReadAllText(Path.Combine(repo, "litv2-s", "config.pbtxt")), "triton-fp16.litv2-s.config.pbtxt");
         Snapshot.Verify(File.ReadAllText(Path.Combine(repo, "hilo-demo", "config.pbtxt")), "triton-fp16.hilo-demo.config.pbtxt");
+        Assert.Equal(File.ReadAllText(Path.Combine(repo, "litv2-s", "config.pbtxt")), ReadmeBlockAfter("`repo/litv2-s/config.pbtxt`:"));
         ModelConfig litv2 = TritonSchema.Parse(File.ReadAllText(Path.Combine(repo, "litv2-s", "config.pbtxt")));
         Assert.Equal([3L, 224, 224], Assert.Single(litv2.Input).Dims);
         ModelOutput logits = Assert.Single(litv2.Output);
@@ -107,6 +108,14 @@ public sealed class TritonCommandTests
         Assert.Null(config.Optimization);
         Assert.Equal(32, config.MaxBatchSize);
         Assert.Equal(0UL, config.DynamicBatching.MaxQueueDelayMicroseconds);
+    }
+
+    // The README shows this command's litv2-s config in full; it must stay what the command writes.
+    private static string ReadmeBlockAfter(string caption)
+    {
+        string readme = File.ReadAllText(RepositoryPaths.Combine("README.md")).ReplaceLineEndings("\n");
+        int start = readme.IndexOf("```\n", readme.IndexOf(caption, StringComparison.Ordinal), StringComparison.Ordinal) + 4;
+        return readme[start..readme.IndexOf("```\n", start, StringComparison.Ordinal)];
     }
 
     private static string[] Files(string root) =>
