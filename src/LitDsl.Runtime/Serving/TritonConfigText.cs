@@ -37,7 +37,7 @@ internal static class TritonConfigText
         {
             text.Append("optimization {\n  execution_accelerators {\n    gpu_execution_accelerator [\n      {\n");
             Field(text, 4, "name", Quoted(TritonModelConfig.TensorRtAccelerator));
-            foreach (TritonParameter parameter in config.TensorRtParameters)
+            foreach (var parameter in config.TensorRtParameters)
             {
                 text.Append(' ', 8).Append("parameters { key: ").Append(Quoted(parameter.Key))
                     .Append(" value: ").Append(Quoted(parameter.Value)).Append(" }\n");
@@ -52,7 +52,7 @@ internal static class TritonConfigText
         text.Append(field).Append(" [\n");
         for (int i = 0; i < tensors.Count; i++)
         {
-            TritonTensor tensor = tensors[i];
+            var tensor = tensors[i];
             text.Append("  {\n");
             Field(text, 2, "name", Quoted(tensor.Name));
             Field(text, 2, "data_type", tensor.DataType);

@@ -69,8 +69,8 @@ public sealed record TritonModelConfig(
         {
             throw new ArgumentException($"The model '{name}' has {signature.Inputs.Count} inputs and {signature.Outputs.Count} outputs; Triton serves a model with at least one of each.");
         }
-        TritonTensor[] inputs = signature.Inputs.Select(tensor => TritonTensor.From(tensor, "input")).ToArray();
-        TritonTensor[] outputs = signature.Outputs.Select(tensor => TritonTensor.From(tensor, "output")).ToArray();
+        var inputs = signature.Inputs.Select(tensor => TritonTensor.From(tensor, "input")).ToArray();
+        var outputs = signature.Outputs.Select(tensor => TritonTensor.From(tensor, "output")).ToArray();
         if (labels is not null)
         {
             outputs = WithLabels(name, outputs, labels);
@@ -100,7 +100,7 @@ public sealed record TritonModelConfig(
                 $"{labels.Count} labels fit {matching.Length} outputs of the model '{name}' (outputs of [{labels.Count}] per sample); they must fit exactly one."),
                 nameof(labels));
         }
-        TritonTensor[] labelled = (TritonTensor[])outputs.Clone();
+        var labelled = (TritonTensor[])outputs.Clone();
         labelled[matching[0]] = labelled[matching[0]] with { LabelFileName = TritonRepositoryLayout.LabelsFileName };
         return labelled;
     }

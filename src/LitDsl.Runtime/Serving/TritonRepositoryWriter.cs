@@ -66,7 +66,7 @@ public sealed class TritonRepositoryWriter : IDisposable
         {
             throw new ArgumentException($"The model '{model.Name}' is in the repository twice.", nameof(model));
         }
-        TritonModelConfig config = TritonModelConfig.Create(model.Name, OnnxSignature.Read(model.Onnx), model.Labels, _settings);
+        var config = TritonModelConfig.Create(model.Name, OnnxSignature.Read(model.Onnx), model.Labels, _settings);
 
         CreateFolder(modelFolder);
         CreateFolder(TritonRepositoryLayout.VersionFolder(Root, model.Name));
@@ -86,7 +86,7 @@ public sealed class TritonRepositoryWriter : IDisposable
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        foreach (AtomicFile.Staged file in _staged)
+        foreach (var file in _staged)
         {
             file.Commit();
         }
@@ -101,7 +101,7 @@ public sealed class TritonRepositoryWriter : IDisposable
             return;
         }
         _disposed = true;
-        foreach (AtomicFile.Staged file in _staged)
+        foreach (var file in _staged)
         {
             file.Dispose();
         }

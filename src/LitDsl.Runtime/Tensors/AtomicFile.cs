@@ -14,7 +14,7 @@ internal static class AtomicFile
     /// <exception cref="IOException">The target is not a path LitDsl writes to, or the write failed.</exception>
     internal static void Write(string path, Action<Stream> writeContent)
     {
-        using Staged staged = Stage(path, writeContent);
+        using var staged = Stage(path, writeContent);
         staged.Commit();
     }
 

@@ -81,7 +81,7 @@ public static class PathRules
         string full = Path.GetFullPath(path);
         try
         {
-            FileStatus status = FileStatus.Of(full, followLinks: true);
+            var status = FileStatus.Of(full, followLinks: true);
             if (status.Kind == FileKind.Directory)
             {
                 return null;
@@ -97,7 +97,7 @@ public static class PathRules
             // A missing folder is created with its missing ancestors; the first existing one must be a folder.
             for (string? ancestor = Path.GetDirectoryName(full); ancestor is not null; ancestor = Path.GetDirectoryName(ancestor))
             {
-                FileKind kind = FileStatus.Of(ancestor, followLinks: true).Kind;
+                var kind = FileStatus.Of(ancestor, followLinks: true).Kind;
                 if (kind != FileKind.Missing)
                 {
                     return kind == FileKind.Directory ? null : $"cannot be created: {ancestor} is {Describe(kind)}";
