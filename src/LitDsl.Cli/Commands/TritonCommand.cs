@@ -126,7 +126,8 @@ internal static class TritonCommand
     {
         foreach (var (role, shape) in new[] { ("input", model.InputShape), ("output", model.OutputShape) })
         {
-            long values = shape.Aggregate((long)maxBatch, (product, dim) => product * dim);
+            // A dimension known only when the model runs (not positive here) counts as 1: the check is a lower bound.
+            long values = shape.Where(dim => dim > 0).Aggregate((long)maxBatch, (product, dim) => product * dim);
             if (values > MaxValuesPerBatch)
             {
                 throw new CliException(string.Create(CultureInfo.InvariantCulture,
