@@ -29,6 +29,7 @@ public static class LitCli
             ConvertCommand.Create(output),
             InspectCommand.Create(output),
             ClassifyCommand.Create(output, error),
+            TritonCommand.Create(output),
         };
 
         var parsed = root.Parse(args);

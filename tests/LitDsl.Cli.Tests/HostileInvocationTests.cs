@@ -12,7 +12,8 @@ namespace LitDsl.Cli.Tests;
 
 /// <summary>
 /// The command line on hostile invocations — special files where files belong, an output that is an input, a flipped
-/// checkpoint byte, a storage bomb, a decoy .npy header, a batch that does not fit memory: each is one <c>error:</c>
+/// checkpoint byte, a storage bomb, a decoy .npy header, a batch that does not fit memory, a repository folder that is
+/// a file: each is one <c>error:</c>
 /// line on stderr with exit code 1 or 2, no stack trace, nothing blocking, and no file written, replaced or left behind.
 /// </summary>
 public sealed class HostileInvocationTests(ITestOutputHelper log)
@@ -24,7 +25,8 @@ public sealed class HostileInvocationTests(ITestOutputHelper log)
     // character device (1, 3), $DIR a
     // folder, $LINK a symbolic link to $TARGET, $HARD a hard link to $W, $FLIPPED $W with one data byte flipped,
     // $BOMB 2,000 keys each viewing the whole of one 100 KB storage, $DECOY and $DUPLICATE .npy files whose headers
-    // the regular expressions misread, $NEW an output path that does not exist.
+    // the regular expressions misread, $NEW an output path that does not exist, $TAKEN a folder holding a file named
+    // checkpoint-litv2 (where a repository would put that model's folder).
     [Theory]
     [InlineData(1, "--input $FIFO: is a FIFO (named pipe), not a regular file", "run", "checkpoint-litv2", "-i", "$FIFO", "-o", "$NEW")]
     [InlineData(1, "--weights $FIFO: is a FIFO (named pipe)", "run", "checkpoint-litv2", "-i", "$X", "-o", "$NEW", "--weights", "$FIFO")]
@@ -57,6 +59,22 @@ public sealed class HostileInvocationTests(ITestOutputHelper log)
     [InlineData(1, "file $FIFO: is a FIFO", "inspect", "$FIFO")]
     [InlineData(1, "file /dev/zero: is a character device", "inspect", "/dev/zero")]
     [InlineData(1, "file $DIR: is a directory", "inspect", "$DIR")]
+    [InlineData(2, "no model named 'no-such-model'; known models:", "triton", "no-such-model", "-o", "$NEW")]
+    [InlineData(2, "--max-batch must be 1 or more", "triton", "checkpoint-litv2", "-o", "$NEW", "--max-batch", "0")]
+    [InlineData(2, "'many'", "triton", "checkpoint-litv2", "-o", "$NEW", "--max-batch", "many")]
+    [InlineData(2, "--max-batch 20000 is too large for litv2-s: a full batch's input would hold 3,010,560,000 values", "triton", "litv2-s", "-o", "$NEW", "--max-batch", "20000")]
+    [InlineData(2, "--instances must be 1 or more", "triton", "checkpoint-litv2", "-o", "$NEW", "--instances", "0")]
+    [InlineData(2, "'tpu'", "triton", "checkpoint-litv2", "-o", "$NEW", "--kind", "tpu")]
+    [InlineData(2, "--fp16 configures TensorRT, which CPU instances (--kind cpu) do not use", "triton", "checkpoint-litv2", "-o", "$NEW", "--kind", "cpu", "--fp16")]
+    [InlineData(2, "--engine-cache configures TensorRT", "triton", "checkpoint-litv2", "-o", "$NEW", "--kind", "cpu", "--engine-cache", "/cache")]
+    [InlineData(2, "checkpoint-litv2 is named twice", "triton", "checkpoint-litv2", "checkpoint-litv2", "-o", "$NEW")]
+    [InlineData(2, "--weights fits one model", "triton", "checkpoint-litv2", "hilo-demo", "-o", "$NEW", "--weights", "$W")]
+    [InlineData(2, "--output $W: is a regular file; an output folder must be a folder or a new name", "triton", "checkpoint-litv2", "-o", "$W", "--weights", "$W")]
+    [InlineData(2, "--output $FIFO: is a FIFO (named pipe); an output folder", "triton", "checkpoint-litv2", "-o", "$FIFO")]
+    [InlineData(2, "--output $X/repo: cannot be created: $X is a regular file", "triton", "checkpoint-litv2", "-o", "$X/repo")]
+    [InlineData(2, "--output $TAKEN/checkpoint-litv2: is a regular file", "triton", "checkpoint-litv2", "-o", "$TAKEN")]
+    [InlineData(1, "--weights $FIFO: is a FIFO", "triton", "checkpoint-litv2", "-o", "$NEW", "--weights", "$FIFO")]
+    [InlineData(1, "is damaged: its CRC-32 is", "triton", "checkpoint-litv2", "-o", "$NEW", "--weights", "$FLIPPED")]
     public void Each_is_one_error_line_and_leaves_every_file_as_it_was(int exitCode, string expected, params string[] args)
     {
         using var temp = new TempDirectory();
@@ -94,8 +112,10 @@ public sealed class HostileInvocationTests(ITestOutputHelper log)
             ["$DUPLICATE"] = temp.File("duplicate.npy"),
             ["$NEW"] = temp.File("new"),
             ["$DEV"] = temp.File("device"),
+            ["$TAKEN"] = Directory.CreateDirectory(temp.File("taken")).FullName,
         };
         File.Copy(Fixture("checkpoint-litv2.input.npy"), files["$X"]);
+        File.WriteAllText(Path.Combine(files["$TAKEN"], "checkpoint-litv2"), "a file where the model's folder would go");
         File.Copy(Fixture("checkpoint-litv2.pth"), files["$W"]);
         File.Copy(Fixture("dtypes.expected.safetensors"), files["$ST"]);
         File.Copy(Fixture("checkpoint-litv2.input.npy"), files["$TARGET"]);

@@ -57,6 +57,25 @@ public sealed class PathRulesTests : IDisposable
     }
 
     [Fact]
+    public void Output_folders_must_be_folders_or_new_names_under_a_folder()
+    {
+        string file = Regular("x.npy");
+        string folder = Directory.CreateDirectory(PathFor("folder")).FullName;
+
+        Assert.Null(PathRules.OutputFolderProblem(folder));
+        Assert.Null(PathRules.OutputFolderProblem(PathFor("new")));
+        Assert.Null(PathRules.OutputFolderProblem(Path.Combine(folder, "new", "deeper")));
+        Assert.Null(PathRules.OutputFolderProblem(SpecialFiles.Link(PathFor("to-folder"), folder)));
+        Assert.Equal("is a regular file; an output folder must be a folder or a new name", PathRules.OutputFolderProblem(file));
+        Assert.Equal($"cannot be created: {file} is a regular file", PathRules.OutputFolderProblem(Path.Combine(file, "new", "deeper")));
+        Assert.StartsWith("is a FIFO (named pipe); an output folder", PathRules.OutputFolderProblem(SpecialFiles.Fifo(PathFor("fifo"))));
+        Assert.StartsWith("is a character device; an output folder", PathRules.OutputFolderProblem("/dev/null"));
+        Assert.StartsWith("is a regular file", PathRules.OutputFolderProblem(SpecialFiles.Link(PathFor("to-file"), file)));
+        Assert.Equal($"is a symbolic link to {PathFor("gone")}, which does not exist",
+            PathRules.OutputFolderProblem(SpecialFiles.Link(PathFor("dangling"), PathFor("gone"))));
+    }
+
+    [Fact]
     public void The_same_file_is_recognised_through_links_and_other_spellings()
     {
         string file = Regular("x.npy");

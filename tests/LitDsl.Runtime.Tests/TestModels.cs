@@ -54,6 +54,55 @@ internal static class TestModels
         return Model(graph);
     }
 
+    /// <summary>
+    /// A dense-prediction backbone's interface, built by hand: one image [batch, 3, height, width] with symbolic height
+    /// and width, and two feature maps — <c>features.0</c> = image × 2 at full size and <c>features.1</c>, its 2×2
+    /// average pool, at half size ([batch, 3, height_2, width_2]).
+    /// </summary>
+    internal static byte[] MultiOutputModelWithSymbolicSize()
+    {
+        var graph = new GraphProto { Name = "backbone-like" };
+        graph.Input.Add(FloatValue("image", ["batch", 3L, "height", "width"]));
+        graph.Output.Add(FloatValue("features.0", ["batch", 3L, "height", "width"]));
+        graph.Output.Add(FloatValue("features.1", ["batch", 3L, "height_2", "width_2"]));
+        graph.Initializer.Add(Scalar("two", 2f));
+        graph.Node.Add(Node("Mul", ["image", "two"], ["features.0"]));
+        var pool = Node("AveragePool", ["image"], ["features.1"]);
+        pool.Attribute.Add(new AttributeProto { Name = "kernel_shape", Ints = { 2, 2 }, Type = AttributeProto.Types.AttributeType.Ints });
+        pool.Attribute.Add(new AttributeProto { Name = "strides", Ints = { 2, 2 }, Type = AttributeProto.Types.AttributeType.Ints });
+        graph.Node.Add(pool);
+        return Model(graph);
+    }
+
+    /// <summary>
+    /// A classifier's interface: <c>input</c> [batch, <paramref name="classes"/>] → <c>scores</c> = input × 2, one
+    /// score per class. With <paramref name="weightsAsInput"/> the constant is also listed among the graph inputs, as
+    /// exporters before ONNX IR 4 list every initializer.
+    /// </summary>
+    internal static byte[] ScoresModel(int classes, bool weightsAsInput = false)
+    {
+        var graph = new GraphProto { Name = "scores" };
+        graph.Input.Add(FloatValue("input", ["batch", (long)classes]));
+        if (weightsAsInput)
+        {
+            graph.Input.Add(FloatValue("two", []));
+        }
+        graph.Output.Add(FloatValue("scores", ["batch", (long)classes]));
+        graph.Initializer.Add(Scalar("two", 2f));
+        graph.Node.Add(Node("Mul", ["input", "two"], ["scores"]));
+        return Model(graph);
+    }
+
+    /// <summary><c>output = Identity(input)</c> on [1, 3]: a batch fixed at 1, which Triton cannot batch.</summary>
+    internal static byte[] FixedBatchModel()
+    {
+        var graph = new GraphProto { Name = "fixed-batch" };
+        graph.Input.Add(FloatValue("input", [1L, 3L]));
+        graph.Output.Add(FloatValue("output", [1L, 3L]));
+        graph.Node.Add(Node("Identity", ["input"], ["output"]));
+        return Model(graph);
+    }
+
     /// <summary>Reference result of <see cref="AffineModel"/>.</summary>
     internal static float Affine(float x) => x * 2f + 1f;
 

@@ -60,7 +60,7 @@ internal static class ClassifyCommand
             };
             var onnx = WeightFiles.Export(weightsPath, info);
             using var runtime = ModelSessions.Open(onnx, inference, error);
-            var labels = classes == ImageNetLabels.ImageNet1k.Count ? ImageNetLabels.ImageNet1k : null;
+            var labels = ModelLabels.For(info);
             var classifier = new BatchClassifier(runtime, new EvaluationTransform(size), classes, labels, TopCount);
 
             var progress = new ProgressDisplay(error);

@@ -14,6 +14,18 @@ internal static class AtomicFile
     /// <exception cref="IOException">The target is not a path LitDsl writes to, or the write failed.</exception>
     internal static void Write(string path, Action<Stream> writeContent)
     {
+        using var staged = Stage(path, writeContent);
+        staged.Commit();
+    }
+
+    /// <summary>
+    /// The first half of <see cref="Write"/>: the content written and flushed under a temporary name beside
+    /// <paramref name="path"/>, which stays as it was until <see cref="Staged.Commit"/>. A writer of several files
+    /// stages them all, then commits them, so a failure on the way leaves every target as it was.
+    /// </summary>
+    /// <exception cref="IOException">The target is not a path LitDsl writes to, or the write failed.</exception>
+    internal static Staged Stage(string path, Action<Stream> writeContent)
+    {
         if (PathRules.OutputProblem(path) is { } problem)
         {
             throw new IOException($"{path}: {problem}");
@@ -29,12 +41,36 @@ internal static class AtomicFile
                 writeContent(stream);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temporary, fullPath, overwrite: true);
+            return new Staged(temporary, fullPath);
         }
         catch
         {
             File.Delete(temporary);
             throw;
+        }
+    }
+
+    /// <summary>A complete file under a temporary name; disposing it before <see cref="Commit"/> deletes it.</summary>
+    internal sealed class Staged(string temporary, string target) : IDisposable
+    {
+        private bool _committed;
+
+        /// <summary>The path the file is committed to.</summary>
+        internal string Target { get; } = target;
+
+        /// <summary>Renames the file over <see cref="Target"/>.</summary>
+        internal void Commit()
+        {
+            File.Move(temporary, Target, overwrite: true);
+            _committed = true;
+        }
+
+        public void Dispose()
+        {
+            if (!_committed)
+            {
+                File.Delete(temporary);
+            }
         }
     }
 }

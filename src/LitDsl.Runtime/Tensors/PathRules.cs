@@ -17,6 +17,8 @@ namespace LitDsl.Runtime.Tensors;
 /// the path by renaming a new file over it, which would turn <c>/dev/null</c> into a regular file. A symbolic link is
 /// refused too, whatever it points to: the rename would replace the link itself, not write to its target, so the
 /// caller names the target (or removes the link). A folder on the way may be a link.</item>
+/// <item>A folder outputs are written into (a model repository) must be a folder, a link to one, or a new name under
+/// a folder (<see cref="OutputFolderProblem"/>).</item>
 /// </list>
 /// Outputs are written atomically (a temporary file in the same folder, flushed, then renamed into place), so a
 /// failure leaves the old file or none, never half a file. The check and the open are two steps: a path swapped
@@ -68,6 +70,48 @@ public static class PathRules
     }
 
     /// <summary>
+    /// Null when <paramref name="path"/> can be a folder that outputs are written into, else what is wrong with it
+    /// (without the path): it must be a folder (a symbolic link to one is followed: the files are written inside it,
+    /// the link is not replaced) or a new name whose nearest existing ancestor is a folder. A regular file, FIFO,
+    /// device or socket is refused, and so is a link to nothing.
+    /// </summary>
+    public static string? OutputFolderProblem(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string full = Path.GetFullPath(path);
+        try
+        {
+            var status = FileStatus.Of(full, followLinks: true);
+            if (status.Kind == FileKind.Directory)
+            {
+                return null;
+            }
+            if (status.Kind != FileKind.Missing)
+            {
+                return $"is {Describe(status.Kind)}; an output folder must be a folder or a new name";
+            }
+            if (FileStatus.Of(full, followLinks: false).Kind == FileKind.SymbolicLink)
+            {
+                return $"is a symbolic link to {new FileInfo(full).LinkTarget}, which does not exist";
+            }
+            // A missing folder is created with its missing ancestors; the first existing one must be a folder.
+            for (string? ancestor = Path.GetDirectoryName(full); ancestor is not null; ancestor = Path.GetDirectoryName(ancestor))
+            {
+                var kind = FileStatus.Of(ancestor, followLinks: true).Kind;
+                if (kind != FileKind.Missing)
+                {
+                    return kind == FileKind.Directory ? null : $"cannot be created: {ancestor} is {Describe(kind)}";
+                }
+            }
+            return null;
+        }
+        catch (IOException e)
+        {
+            return "cannot be written: " + e.Message;
+        }
+    }
+
+    /// <summary>
     /// Whether <paramref name="first"/> and <paramref name="second"/> name the same existing file — through a symbolic
     /// link, a hard link or another spelling of the path included.
     /// </summary>
@@ -102,6 +146,7 @@ public static class PathRules
 
     private static string Describe(FileKind kind) => kind switch
     {
+        FileKind.Regular => "a regular file",
         FileKind.Directory => "a directory",
         FileKind.Fifo => "a FIFO (named pipe)",
         FileKind.CharacterDevice => "a character device",
