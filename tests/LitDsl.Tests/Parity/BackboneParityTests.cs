@@ -16,8 +16,8 @@ namespace LitDsl.Tests.Parity;
 
 /// <summary>
 /// The generated backbones against the reference detection backbone (Fixtures/backbones,
-/// tools/reference/make_backbone_fixtures.py): with the reference's weights, one symbolic graph gives every stage
-/// output of every fixture input — sizes neither the patch nor the windows divide, odd DTM inputs, non-zero deformable
+/// tools/reference/make_backbone_fixtures.py): with the reference's weights, one symbolic graph, in one ONNX Runtime
+/// session, gives every stage output of every fixture input (up to four sizes per file) — sizes neither the patch nor the windows divide, odd DTM inputs, non-zero deformable
 /// offsets — within 1e-4 relative error; the figures equal the reference's for each input; a classification checkpoint
 /// binds as the reference's non-strict load binds it.
 /// </summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using LitDsl.Graph;
 using LitDsl.Onnx;
 using LitDsl.Runtime;
@@ -7,31 +8,17 @@ using LitDsl.Runtime.Tensors;
 
 namespace LitDsl.Tests.Parity;
 
-/// <summary>Every output of a graph on ORT's CPU provider, single-threaded, by output name.</summary>
+/// <summary>
+/// One ORT session (CPU, single-threaded) over a graph's ONNX file, returning every output by name: a backbone's maps,
+/// at whatever size each input gives them.
+/// </summary>
 internal sealed class GraphOutputs(ModelGraph graph) : IDisposable
 {
-    private readonly List<(string Name, InferenceSession Session)> _sessions = [.. SessionsPerOutput(graph)];
+    private readonly InferenceSession _session = InferenceSession.Create(OnnxWriter.Write(graph),
+        new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1 });
 
-    public IReadOnlyDictionary<string, FloatTensor> Run(FloatTensor input)
-    {
-        var outputs = new Dictionary<string, FloatTensor>(StringComparer.Ordinal);
-        foreach (var (name, session) in _sessions)
-        {
-            var output = session.Run(input.Data, input.Shape);
-            outputs[name] = new FloatTensor(output.Shape, output.Data);
-        }
-        return outputs;
-    }
+    public IReadOnlyDictionary<string, FloatTensor> Run(FloatTensor input) =>
+        _session.RunAll(input.Data, input.Shape).ToDictionary(o => o.Name, o => new FloatTensor(o.Shape, o.Data), StringComparer.Ordinal);
 
-    public void Dispose()
-    {
-        foreach (var (_, session) in _sessions) session.Dispose();
-    }
-
-    private static IEnumerable<(string, InferenceSession)> SessionsPerOutput(ModelGraph graph)
-    {
-        foreach (var output in graph.Outputs)
-            yield return (output.Name, InferenceSession.Create(OnnxWriter.Write(graph with { Outputs = [output] }),
-                new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1 }));
-    }
+    public void Dispose() => _session.Dispose();
 }
