@@ -86,6 +86,8 @@ public sealed class Dimension : IEquatable<Dimension>
     public static Dimension operator +(Dimension a, Dimension b)
     {
         if (a.IsFixed && b.IsFixed) return Constant(checked(a._value + b._value));
+        // a + (c − a) = c: a map padded by its padded size less its size is its padded size.
+        if ((Cancel(a, b) ?? Cancel(b, a)) is { } remaining) return remaining;
         if (a.IsFixed) (a, b) = (b, a);
         if (b.IsFixed)
         {
@@ -99,6 +101,18 @@ public sealed class Dimension : IEquatable<Dimension>
         }
         return new Dimension(Operation.Add, checked(a._value + b._value), null, a, b, 0);
     }
+
+    /// <summary>The term left of <paramref name="sum"/> once <paramref name="term"/> cancels its negation there, or null.</summary>
+    private static Dimension? Cancel(Dimension term, Dimension sum)
+    {
+        if (sum._operation != Operation.Add) return null;
+        if (IsNegation(sum._left!, term)) return sum._right;
+        if (IsNegation(sum._right!, term)) return sum._left;
+        return null;
+    }
+
+    private static bool IsNegation(Dimension candidate, Dimension of) =>
+        candidate._operation == Operation.Multiply && candidate._right!.IsFixed && candidate._right._value == -1 && candidate._left!.Equals(of);
 
     public static Dimension operator -(Dimension a, Dimension b) =>
         a.Equals(b) ? Constant(0) : a + (b.IsFixed ? Constant(checked(-b._value)) : b * Constant(-1));
