@@ -79,6 +79,15 @@ public sealed class BackboneParityTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public void The_declared_litv2_s_backbone_asks_for_the_reference_backbone_state_dict()
+    {
+        // The reference detection backbone's 218 keys (num_batches_tracked left out), written by make_backbone_fixtures.py.
+        var expected = File.ReadAllLines(FixturePath("litv2-s-backbone.state_dict_keys.txt")).Where(l => l.Length > 0).Order(StringComparer.Ordinal);
+        var asked = ModelWeights.ExpectedTensors(Model("litv2-s-backbone")).Select(t => t.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, asked);
+    }
+
+    [Fact]
     public void Built_at_a_fixed_size_the_graph_gives_the_same_maps()
     {
         var model = Model("tiny-backbone-ws4");
