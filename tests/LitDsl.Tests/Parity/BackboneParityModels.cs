@@ -64,3 +64,16 @@ public static partial class TinyBackboneOutputs1And3;
 [HiLoStage(3, Depth = 2, Heads = 4, WindowSize = 2, Alpha = 0.5)]
 [HiLoStage(4, Depth = 1, Heads = 8, WindowSize = 1, Alpha = 0.5)]
 public static partial class TinyBackboneFromCheckpoint;
+
+/// <summary>
+/// The other mixers a backbone takes, at any size: local windows (padded to whole windows and cropped, as Swin),
+/// plain attention and key-only attention; no reference code exists for them as backbones, so the tests check the
+/// symbolic graph against the graph built at each size.
+/// </summary>
+[LitModel("tiny-backbone-other-mixers", EmbedDim = 8)]
+[Backbone(Height = 64, Width = 64, Norms = OutputNorms.EveryStage)]
+[ConvFfnStage(1, Depth = 1)]
+[AttentionStage(2, Mixer = Mixer.Window, Depth = 1, Heads = 2, WindowSize = 3)]
+[AttentionStage(3, Mixer = Mixer.KeyOnly, Depth = 1, Heads = 4)]
+[AttentionStage(4, Mixer = Mixer.Msa, Depth = 1, Heads = 8)]
+public static partial class TinyBackboneOtherMixers;

@@ -104,6 +104,31 @@ public sealed class BackboneParityTests(ITestOutputHelper log)
         Compare(model.Name + " fixed " + caseName, outputs.Run(input), expected);
     }
 
+    [Theory]
+    [InlineData("tiny-backbone-other-mixers")]
+    [InlineData("linglo-b0-backbone")]
+    public void Where_no_reference_exists_the_symbolic_graph_equals_the_graph_built_at_each_size(string name)
+    {
+        // Window attention (padded and cropped), key-only attention, MSA, LinGlo's padded convolutions and RP-CPE: one
+        // symbolic graph against a graph of static shapes built at each input's size, on the same seeded weights.
+        var model = Model(name);
+        var builder = new GraphBuilder(model.Name, new SeededWeights(5));
+        model.Build(builder);
+        using var symbolic = new GraphOutputs(builder.Finish());
+        var random = new Random(5);
+        foreach (var (height, width) in new[] { (61, 45), (33, 70) })
+        {
+            var input = new FloatTensor([1, 3, height, width], [.. Enumerable.Range(0, 3 * height * width).Select(_ => (float)(random.NextDouble() * 2 - 1))]);
+            var fixedBuilder = new GraphBuilder(model.Name, new SeededWeights(5));
+            model.Backbone!.BuildAt(fixedBuilder, height, width);
+            var fixedGraph = fixedBuilder.Finish();
+            Assert.Equal(model.Backbone.FlopsAt(height, width), fixedGraph.Flops);
+            using var expected = new GraphOutputs(fixedGraph);
+            var reference = expected.Run(input);
+            Compare($"{name} {height}x{width}", symbolic.Run(input), reference.ToDictionary(r => r.Key, r => r.Value));
+        }
+    }
+
     [Fact]
     public void The_symbolic_graph_keeps_no_trace_of_the_size_it_was_traced_at()
     {
