@@ -16,6 +16,12 @@ internal sealed class ReportModel
     public long Flops { get; private set; }
     public List<(long Index, string Block, long Depth, long[] Shape)> Stages { get; } = [];
 
+    /// <summary>A backbone's outputs (name, channels, stride); empty for other models.</summary>
+    public List<(string Name, long Channels, long Stride)> BackboneOutputs { get; } = [];
+
+    /// <summary>A backbone's smallest input side, or 0 for other models.</summary>
+    public long MinimumSide { get; private set; }
+
     public static List<ReportModel> ParseAll(string json)
     {
         var root = Members(JsonText.Parse(json), "report");
@@ -31,6 +37,15 @@ internal sealed class ReportModel
                 Parameters = Get<long>(fields, "parameters"),
                 Flops = Get<long>(fields, "flops"),
             };
+            if (Find(fields, "backbone") is { } backbone)
+            {
+                model.MinimumSide = Get<long>(Members(backbone, "backbone"), "minimumSide");
+                foreach (var output in Get<List<object?>>(fields, "outputs"))
+                {
+                    var o = Members(output, "output");
+                    model.BackboneOutputs.Add((Get<string>(o, "name"), Get<long>(o, "channels"), Get<long>(o, "stride")));
+                }
+            }
             foreach (var stage in Get<List<object?>>(fields, "stages"))
             {
                 var s = Members(stage, "stage");
@@ -41,16 +56,24 @@ internal sealed class ReportModel
         }).ToList();
     }
 
-    /// <summary><c>litv2-s: 27,844,000 params, 3.734 GFLOPs, input 3×224×224, stages 56×56×96 | 28×28×192 | …</c></summary>
+    /// <summary>
+    /// <c>litv2-s: 27,844,000 params, 3.734 GFLOPs, input 3×224×224, stages 56×56×96 | 28×28×192 | …</c>; a backbone's
+    /// line says its FLOPs are at its reference input and lists its outputs (channels, stride).
+    /// </summary>
     public string SummaryLine()
     {
         var line = new StringBuilder()
             .Append(Name).Append(": ")
             .Append(Parameters.ToString("N0", CultureInfo.InvariantCulture)).Append(" params, ")
-            .Append(GFlops()).Append(" GFLOPs, input ").Append(Shape(InputShape));
+            .Append(GFlops()).Append(" GFLOPs, ").Append(MinimumSide > 0 ? "reference input " : "input ").Append(Shape(InputShape));
         if (Stages.Count > 0) line.Append(", stages ").Append(string.Join(" | ", Stages.Select(s => Shape(s.Shape))));
+        if (MinimumSide > 0) line.Append(", backbone of any input from ").Append(MinimumSide).Append(" px: ").Append(Outputs());
         return line.ToString();
     }
+
+    /// <summary><c>out0 96 ch /4, out1 192 ch /8, …</c>.</summary>
+    private string Outputs() =>
+        string.Join(", ", BackboneOutputs.Select(o => string.Format(CultureInfo.InvariantCulture, "{0} {1} ch /{2}", o.Name, o.Channels, o.Stride)));
 
     public static string Markdown(IEnumerable<ReportModel> models)
     {
@@ -59,8 +82,11 @@ internal sealed class ReportModel
             .AppendLine()
             .AppendLine("Computed by the LitDsl generator at compile time; FLOPs are multiply-accumulates in the reference code's `flops()` convention.")
             .AppendLine()
-            .AppendLine("| model | input | parameters | FLOPs | GFLOPs | stages (H×W×C) |")
-            .AppendLine("|---|---|---:|---:|---:|---|");
+            .AppendLine("A backbone's FLOPs are at its reference input; it takes any input from its smallest side on, and its outputs are")
+            .AppendLine("listed with their channels and stride. (Detection and segmentation papers count the FPN and heads too.)")
+            .AppendLine()
+            .AppendLine("| model | input | parameters | FLOPs | GFLOPs | stages (H×W×C) | backbone outputs |")
+            .AppendLine("|---|---|---:|---:|---:|---|---|");
         foreach (var model in models)
         {
             var stages = model.Stages.Count == 0
@@ -71,7 +97,8 @@ internal sealed class ReportModel
                 .Append(" | ").Append(model.Parameters.ToString("N0", CultureInfo.InvariantCulture))
                 .Append(" | ").Append(model.Flops.ToString("N0", CultureInfo.InvariantCulture))
                 .Append(" | ").Append(model.GFlops())
-                .Append(" | ").Append(stages).AppendLine(" |");
+                .Append(" | ").Append(stages)
+                .Append(" | ").Append(model.MinimumSide > 0 ? model.Outputs() + $" (from {model.MinimumSide} px)" : "–").AppendLine(" |");
         }
         return text.ToString().Replace("\r\n", "\n");
     }
@@ -82,6 +109,13 @@ internal sealed class ReportModel
 
     private static List<KeyValuePair<string, object?>> Members(object? value, string what) =>
         value as List<KeyValuePair<string, object?>> ?? throw new FormatException($"{what} is not an object");
+
+    private static object? Find(List<KeyValuePair<string, object?>> members, string name)
+    {
+        foreach (var member in members)
+            if (member.Key == name) return member.Value;
+        return null;
+    }
 
     private static T Get<T>(List<KeyValuePair<string, object?>> members, string name)
     {

@@ -23,13 +23,13 @@ public static class LitCli
         var root = new RootCommand("LitDsl: declare, check, export and run efficient vision transformers.")
         {
             ReportCommand.Create(output),
-            ExportCommand.Create(output),
+            ExportCommand.Create(output, error),
             RunCommand.Create(output, error),
             BenchCommand.Create(output, error),
             ConvertCommand.Create(output),
             InspectCommand.Create(output),
             ClassifyCommand.Create(output, error),
-            TritonCommand.Create(output),
+            TritonCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);

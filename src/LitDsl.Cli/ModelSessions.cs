@@ -13,13 +13,36 @@ namespace LitDsl.Cli;
 /// <summary>Builds a declared model's graph and opens an ONNX Runtime session on it, with errors a user can act on.</summary>
 internal static class ModelSessions
 {
-    /// <summary>The model as ONNX bytes, its parameters from <paramref name="weights"/>.</summary>
-    public static byte[] Export(LitModelInfo model, IWeightSource weights)
+    /// <summary>The model as ONNX bytes, its parameters from <paramref name="weights"/> (a backbone's height and width symbolic).</summary>
+    public static byte[] Export(LitModelInfo model, IWeightSource weights) => OnnxWriter.Write(Build(model, weights));
+
+    /// <summary>
+    /// The model's graph: a backbone's with a symbolic height and width, or, given <paramref name="fixedSize"/>, with
+    /// that input size fixed (every shape static); any other model's at its one size.
+    /// </summary>
+    public static ModelGraph Build(LitModelInfo model, IWeightSource weights, (int Height, int Width)? fixedSize = null)
     {
         var builder = new GraphBuilder(model.Name, weights);
-        model.Build(builder);
-        return OnnxWriter.Write(builder.Finish());
+        if (fixedSize is { } size && model.Backbone is { } backbone)
+            backbone.BuildAt(builder, size.Height, size.Width);
+        else
+            model.Build(builder);
+        return builder.Finish();
     }
+
+    /// <summary>
+    /// The options to run <paramref name="model"/> at an input of <paramref name="height"/>×<paramref name="width"/>: a
+    /// backbone's TensorRT profile then covers exactly that height and width (its batch profile is the options').
+    /// </summary>
+    public static InferenceOptions ForInputSize(InferenceOptions options, LitModelInfo model, int height, int width) =>
+        model.Backbone is null ? options : options with
+        {
+            TensorRt = options.TensorRt with
+            {
+                MinHeight = height, OptHeight = height, MaxHeight = height,
+                MinWidth = width, OptWidth = width, MaxWidth = width,
+            },
+        };
 
     /// <summary>
     /// Opens a session; a start-up cache entry that failed its check and was rebuilt is one <c>warning:</c> line on
@@ -50,34 +73,38 @@ internal static class ModelSessions
     }
 
     /// <summary>
-    /// The shape of a batch of <paramref name="batch"/> inputs of <paramref name="model"/>, checked before anything is
-    /// allocated: its input and its output must each fit one array (<see cref="Array.MaxLength"/> values), and both
-    /// together in half the memory this process may use.
+    /// The shape of a batch of <paramref name="batch"/> inputs of <paramref name="model"/> (a backbone's at
+    /// <paramref name="size"/>, default its reference size), checked before anything is allocated: its input and each
+    /// output must fit one array (<see cref="Array.MaxLength"/> values), and all of them together half the memory this
+    /// process may use.
     /// </summary>
     /// <exception cref="CliException">The batch is too large (exit code 2, naming <c>--batch</c> and the figures).</exception>
-    public static int[] BatchShape(LitModelInfo model, int batch) =>
-        BatchShape(model, batch, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+    public static int[] BatchShape(LitModelInfo model, int batch, (int Height, int Width)? size = null) =>
+        BatchShape(model, batch, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, size);
 
-    /// <summary>As <see cref="BatchShape(LitModelInfo, int)"/>, for a process that may use <paramref name="memory"/> bytes.</summary>
-    internal static int[] BatchShape(LitModelInfo model, int batch, long memory)
+    /// <summary>As <see cref="BatchShape(LitModelInfo, int, ValueTuple{int, int}?)"/>, for a process that may use <paramref name="memory"/> bytes.</summary>
+    internal static int[] BatchShape(LitModelInfo model, int batch, long memory, (int Height, int Width)? size = null)
     {
-        long inputValues = batch * model.InputShape.Aggregate(1L, (product, d) => product * d);
-        long outputValues = batch * model.OutputShape.Aggregate(1L, (product, d) => product * d);
-        long largest = Math.Max(inputValues, outputValues);
+        int[] sample = [.. model.InputShape];
+        if (size is { } s && model.Backbone is not null) (sample[1], sample[2]) = (s.Height, s.Width);
+        long inputValues = batch * sample.Aggregate(1L, (product, d) => product * d);
+        // A backbone's map of stride r has at most C·⌈H/r⌉·⌈W/r⌉ values.
+        long[] outputs = model.Backbone is null
+            ? [model.Outputs.Sum(o => o.Shape.Aggregate(1L, (product, d) => product * d))]
+            : [.. model.Outputs.Select(o => (long)o.Channels * ((sample[1] + o.Stride - 1) / o.Stride) * ((sample[2] + o.Stride - 1) / o.Stride))];
+        long outputValues = batch * outputs.Sum();
+        long largest = Math.Max(inputValues, batch * outputs.Max());
         long bytes = (inputValues + outputValues) * sizeof(float);
         if (largest > Array.MaxLength)
         {
             throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                $"--batch {batch} is too large for {model.Name}: its {(inputValues >= outputValues ? "input" : "output")} would hold {largest:N0} values; one batch holds at most {Array.MaxLength:N0}"), ExitCodes.Usage);
+                $"--batch {batch} is too large for {model.Name}: its {(largest == inputValues ? "input" : "output")} would hold {largest:N0} values; one batch holds at most {Array.MaxLength:N0}"), ExitCodes.Usage);
         }
         if (bytes > memory / 2)
         {
             throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                $"--batch {batch} is too large for {model.Name}: its input and output alone take {bytes:N0} bytes, more than half the {memory:N0} bytes this process may use"), ExitCodes.Usage);
+                $"--batch {batch} is too large for {model.Name}: its input and output{(outputs.Length > 1 ? "s" : "")} alone take {bytes:N0} bytes, more than half the {memory:N0} bytes this process may use"), ExitCodes.Usage);
         }
-        var shape = new int[model.InputShape.Length + 1];
-        shape[0] = batch;
-        model.InputShape.CopyTo(shape, 1);
-        return shape;
+        return [batch, .. sample];
     }
 }

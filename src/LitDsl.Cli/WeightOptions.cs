@@ -41,17 +41,18 @@ internal sealed class WeightOptions(bool withSeed = true)
     /// <summary>
     /// The weight source for <paramref name="model"/>: the file <paramref name="weightsPath"/> (from <see cref="Input"/>)
     /// bound to it, else the seeded initialisation; dispose it after building (it may hold the file open). A file that
-    /// does not fit the model is one error line listing every missing, unexpected or mis-shaped key.
+    /// does not fit the model is one error line listing every missing, unexpected or mis-shaped key; a classification
+    /// checkpoint bound to a backbone is one <c>note:</c> line on <paramref name="notes"/>.
     /// </summary>
-    public IWeightSource Open(ParseResult parse, string? weightsPath, LitModelInfo model) =>
+    public IWeightSource Open(ParseResult parse, string? weightsPath, LitModelInfo model, TextWriter notes) =>
         weightsPath is null
             ? new SeededWeights(withSeed ? parse.GetValue(Seed) : 0)
-            : WeightFiles.Load(weightsPath, model);
+            : WeightFiles.Load(weightsPath, model, notes);
 
     /// <summary>Builds <paramref name="model"/> as ONNX with the chosen weights, releasing the weight file afterwards.</summary>
-    public byte[] Export(ParseResult parse, string? weightsPath, LitModelInfo model)
+    public byte[] Export(ParseResult parse, string? weightsPath, LitModelInfo model, TextWriter notes)
     {
-        IWeightSource source = Open(parse, weightsPath, model);
+        IWeightSource source = Open(parse, weightsPath, model, notes);
         try
         {
             return ModelSessions.Export(model, source);

@@ -130,6 +130,22 @@ internal static class DiagnosticDescriptors
         "LitDsl's build targets are not imported",
         "This project declares LitDsl models but does not import LitDsl's build targets (build/LitDsl.targets), so no build report would be written; reference LitDsl with a PackageReference, which imports them, or add <Import Project=\"…/LitDsl.targets\" /> (or set dotnet_diagnostic.LIT0028.severity = none in .editorconfig to go without the report)");
 
+    public static readonly DiagnosticDescriptor BackboneOutputNotAStage = Error("LIT0029",
+        "Backbone output indices must name stages",
+        "OutIndices {0}; list each stage to output once, by its 0-based index from 0 to {1} ([Backbone] numbers stages as the reference's out_indices: 0 is stage 1)");
+
+    public static readonly DiagnosticDescriptor BackboneSizeBelowMinimum = Error("LIT0030",
+        "Backbone reference size is below its smallest input",
+        "{0} is {1}; backbone '{2}' takes inputs of at least {3} px a side ({4}), so its reference size must be at least that");
+
+    public static readonly DiagnosticDescriptor MixerNotInBackbone = Error("LIT0031",
+        "Mixer cannot be in a backbone",
+        "The {0} mixer of {1} cannot be in a backbone: {2}; choose HiLo, Msa, Window or KeyOnly");
+
+    public static readonly DiagnosticDescriptor UnknownOutputNorms = Error("LIT0032",
+        "Unknown output norms",
+        "Norms value {0} is not a LitDsl.OutputNorms; use OutputNorms.ExceptFirstStage or OutputNorms.EveryStage");
+
     public static readonly DiagnosticDescriptor InternalError = new("LIT9999",
         "LitDsl generator failure",
         "The LitDsl generator could not process '{0}': {1}. This is a bug in LitDsl; please report it with the declaration.",

@@ -10,6 +10,7 @@ internal static class KnownNames
     public const string AttentionLayerAttribute = "LitDsl.AttentionLayerAttribute";
     public const string AttentionStageAttribute = "LitDsl.AttentionStageAttribute";
     public const string LinGloStageAttribute = "LitDsl.LinGloStageAttribute";
+    public const string BackboneAttribute = "LitDsl.BackboneAttribute";
 
     /// <summary>
     /// The MSBuild property LitDsl's build targets make visible to the compiler (CompilerVisibleProperty): present, with

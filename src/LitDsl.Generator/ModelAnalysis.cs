@@ -49,5 +49,5 @@ internal static class ModelAnalysis
 
     /// <summary>A declaration that will not be generated: its diagnostics, and the stub its class still takes.</summary>
     public static AnalysisResult WithErrors(ModelDeclaration model, EquatableArray<DiagnosticInfo> diagnostics) =>
-        new(null, new ModelStub(model.Type, model.Name.Value, DeclarationReader.Ids(diagnostics)), diagnostics, null);
+        new(null, new ModelStub(model.Type, model.Name.Value, DeclarationReader.Ids(diagnostics), model.Backbone is not null), diagnostics, null);
 }

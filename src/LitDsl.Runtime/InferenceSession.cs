@@ -9,8 +9,9 @@ using LitDsl.Runtime.Native;
 namespace LitDsl.Runtime;
 
 /// <summary>
-/// An ONNX Runtime session over an in-memory model with one float32 input and one float32 output, created on the best
-/// available execution provider. <see cref="Run(ReadOnlySpan{float}, ReadOnlySpan{int})"/> may be called from many
+/// An ONNX Runtime session over an in-memory model with one float32 input and one or more float32 outputs (a
+/// backbone's feature maps), created on the best available execution provider.
+/// <see cref="Run(ReadOnlySpan{float}, ReadOnlySpan{int})"/> (one output) and <see cref="RunAll"/> (every output) may be called from many
 /// threads at once: ORT sessions are thread-safe for Run, and every call here builds its own tensors (the only shared
 /// state is immutable: names, declared shapes, the CPU memory description). <see cref="Dispose"/> may be called while
 /// other threads run: it refuses runs that start after it, waits for the runs in flight, and only then releases the
@@ -22,6 +23,8 @@ public sealed unsafe class InferenceSession : IDisposable
     private readonly OrtMemoryInfoHandle cpuMemory;
     private readonly byte[] inputNameUtf8;
     private readonly byte[] outputNameUtf8;
+    // Every output's name as NUL-terminated UTF-8 in native memory, for runs that fetch them all; freed by Dispose.
+    private readonly nint[] outputNamesNative;
     private readonly long[] inputDimensions;
     private readonly long[] outputDimensions;
     private readonly InferenceOptions options;
@@ -44,30 +47,45 @@ public sealed unsafe class InferenceSession : IDisposable
 
         int inputCount = Ort.SessionGetInputCount(session);
         int outputCount = Ort.SessionGetOutputCount(session);
-        if (inputCount != 1 || outputCount != 1)
+        if (inputCount != 1 || outputCount < 1)
         {
             throw new NotSupportedException(
-                $"LitDsl sessions take models with one input and one output; this model has {inputCount} inputs and {outputCount} outputs.");
+                $"LitDsl sessions take models with one input and at least one output; this model has {inputCount} inputs and {outputCount} outputs.");
         }
         InputName = Ort.SessionGetInputName(session, 0);
-        OutputName = Ort.SessionGetOutputName(session, 0);
         OrtTensorShape input = Ort.SessionGetInputShape(session, 0);
-        OrtTensorShape output = Ort.SessionGetOutputShape(session, 0);
-        if (input.ElementType != OrtTensorShape.Float32 || output.ElementType != OrtTensorShape.Float32)
+        var outputNames = new string[outputCount];
+        var outputShapes = new long[outputCount][];
+        for (int i = 0; i < outputCount; i++)
+        {
+            outputNames[i] = Ort.SessionGetOutputName(session, i);
+            OrtTensorShape output = Ort.SessionGetOutputShape(session, i);
+            if (output.ElementType != OrtTensorShape.Float32)
+            {
+                throw new NotSupportedException(
+                    $"LitDsl sessions take float32 tensors; output '{outputNames[i]}' has element type {output.ElementType}.");
+            }
+            outputShapes[i] = output.Dimensions;
+        }
+        if (input.ElementType != OrtTensorShape.Float32)
         {
             throw new NotSupportedException(
-                $"LitDsl sessions take float32 tensors; input '{InputName}' has element type {input.ElementType}, output '{OutputName}' {output.ElementType}.");
+                $"LitDsl sessions take float32 tensors; input '{InputName}' has element type {input.ElementType}.");
         }
+        OutputNames = outputNames;
+        OutputName = outputNames[0];
         inputDimensions = input.Dimensions;
-        outputDimensions = output.Dimensions;
-        // Batch parallelism cuts along a batch axis both tensors have; a model with a fixed batch runs whole.
-        BatchParts = provider == ExecutionProvider.Cpu && options.Parallelism == CpuParallelism.Batch
+        outputDimensions = outputShapes[0];
+        // Batch parallelism cuts along a batch axis both tensors have; a model with a fixed batch, or with several
+        // outputs, runs whole.
+        BatchParts = provider == ExecutionProvider.Cpu && options.Parallelism == CpuParallelism.Batch && outputCount == 1
             && inputDimensions is [< 0, ..] && outputDimensions is [< 0, ..]
             ? (options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount)
             : 1;
         inputNameUtf8 = Ort.Utf8z(InputName);
         outputNameUtf8 = Ort.Utf8z(OutputName);
         cpuMemory = Ort.CreateCpuMemoryInfo();
+        outputNamesNative = [.. outputNames.Select(System.Runtime.InteropServices.Marshal.StringToCoTaskMemUTF8)];
         // Last, so a constructor that throws leaves no threads behind.
         batchLanes = BatchParts > 1 ? new BatchLanes(BatchParts) : null;
     }
@@ -93,13 +111,16 @@ public sealed unsafe class InferenceSession : IDisposable
     /// <summary>The model input's name.</summary>
     public string InputName { get; }
 
-    /// <summary>The model output's name.</summary>
+    /// <summary>The first output's name (a classifier's only one).</summary>
     public string OutputName { get; }
 
-    /// <summary>Declared input dimensions; -1 marks a symbolic one (the batch).</summary>
+    /// <summary>Every output's name, in the model's order (a backbone's <c>out0</c>, <c>out1</c>, …).</summary>
+    public IReadOnlyList<string> OutputNames { get; }
+
+    /// <summary>Declared input dimensions; -1 marks a symbolic one (the batch; a backbone's height and width).</summary>
     public IReadOnlyList<long> InputDimensions => inputDimensions;
 
-    /// <summary>Declared output dimensions; -1 marks a symbolic one (the batch).</summary>
+    /// <summary>The first output's declared dimensions; -1 marks a symbolic one.</summary>
     public IReadOnlyList<long> OutputDimensions => outputDimensions;
 
     /// <summary>
@@ -151,10 +172,14 @@ public sealed unsafe class InferenceSession : IDisposable
         throw new UnreachableException("The provider chain always ends with CPU, which either succeeds or throws.");
     }
 
-    /// <summary>Runs the model on <paramref name="input"/> (C order, shape <paramref name="inputShape"/>), any batch size.</summary>
+    /// <summary>
+    /// Runs a model of one output on <paramref name="input"/> (C order, shape <paramref name="inputShape"/>), any batch
+    /// size; a model of several outputs runs with <see cref="RunAll"/>.
+    /// </summary>
     /// <exception cref="ObjectDisposedException">The session is disposed or being disposed.</exception>
     public InferenceOutput Run(ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape)
     {
+        RequireOneOutput();
         ValidateInput(input, inputShape);
         EnterRun();
         try
@@ -163,7 +188,7 @@ public sealed unsafe class InferenceSession : IDisposable
             {
                 float[] data = new float[ElementCount(shape)];
                 RunInto(input, inputShape, data, shape);
-                return new InferenceOutput(data, shape);
+                return new InferenceOutput(data, shape) { Name = OutputName };
             }
             return RunAllocatingOutput(input, inputShape);
         }
@@ -179,6 +204,7 @@ public sealed unsafe class InferenceSession : IDisposable
     /// </summary>
     public int[] Run(ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape, Span<float> output)
     {
+        RequireOneOutput();
         ValidateInput(input, inputShape);
         if (!TryPredictOutputShape(inputShape, out int[] shape))
         {
@@ -204,16 +230,66 @@ public sealed unsafe class InferenceSession : IDisposable
     }
 
     /// <summary>
-    /// Runs once on a zero input so the first real call is fast: for TensorRT this builds the engine (and writes it to
-    /// the engine cache when one is set); on CPU and CUDA it just warms up. The batch is the profile's OptBatch.
+    /// Runs the model on <paramref name="input"/> (C order, shape <paramref name="inputShape"/>) and returns every output,
+    /// in the model's order, each named and at the shape this input gives it (a backbone's maps follow the input's
+    /// height and width).
     /// </summary>
-    public CompileReport Compile()
+    /// <exception cref="ObjectDisposedException">The session is disposed or being disposed.</exception>
+    public IReadOnlyList<InferenceOutput> RunAll(ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape)
+    {
+        ValidateInput(input, inputShape);
+        EnterRun();
+        bool sessionRef = false;
+        try
+        {
+            session.DangerousAddRef(ref sessionRef);
+            long[] inShape = ToLongs(inputShape);
+            fixed (float* inData = input)
+            fixed (byte* inName = inputNameUtf8)
+            {
+                using OrtValueHandle inValue = Ort.CreateTensorOverFloats(cpuMemory, inData, input.Length, inShape);
+                OrtValueHandle[] values = Ort.Run(session, inName, inValue, outputNamesNative);
+                try
+                {
+                    return [.. values.Select((value, i) => Read(value) with { Name = OutputNames[i] })];
+                }
+                finally
+                {
+                    foreach (OrtValueHandle value in values)
+                    {
+                        value.Dispose();
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (sessionRef)
+            {
+                session.DangerousRelease();
+            }
+            ExitRun();
+        }
+    }
+
+    /// <summary>
+    /// Runs once on a zero input so the first real call is fast: for TensorRT this builds the engine (and writes it to
+    /// the engine cache when one is set); on CPU and CUDA it just warms up. The batch is the profile's OptBatch; a
+    /// symbolic height or width (a backbone's) is the profile's OptHeight or OptWidth, or the one
+    /// <paramref name="inputShape"/> gives.
+    /// </summary>
+    /// <param name="inputShape">The shape to warm up with, in place of the one the profile gives (needed for a symbolic
+    /// height or width without a TensorRT profile for it).</param>
+    public CompileReport Compile(int[]? inputShape = null)
     {
         int batch = Provider == ExecutionProvider.TensorRT ? options.TensorRt.OptBatch : 1;
-        int[] shape = inputDimensions.Select(d => d < 0 ? batch : checked((int)d)).ToArray();
+        int[] shape = inputShape ?? inputDimensions.Select((d, i) => d >= 0 ? checked((int)d)
+            : i == 0 ? batch
+            : ProfileSize(i) ?? throw new InvalidOperationException(
+                $"Input '{InputName}' dimension {i} is symbolic; give Compile the input shape to warm up with.")).ToArray();
         float[] zeros = new float[ElementCount(shape)];
         var clock = Stopwatch.StartNew();
-        Run(zeros, shape);
+        RunAll(zeros, shape);
         clock.Stop();
         string? cache = Provider == ExecutionProvider.TensorRT ? options.TensorRt.EngineCacheDirectory : null;
         return new CompileReport(Provider, shape, clock.Elapsed, cache is null ? null : Path.GetFullPath(cache));
@@ -241,6 +317,38 @@ public sealed unsafe class InferenceSession : IDisposable
         batchLanes?.Dispose();
         session.Dispose();
         cpuMemory.Dispose();
+        foreach (nint name in outputNamesNative)
+        {
+            System.Runtime.InteropServices.Marshal.FreeCoTaskMem(name);
+        }
+    }
+
+    /// <summary>
+    /// The TensorRT profile's optimum for symbolic input dimension <paramref name="axis"/> of an image input (2: height,
+    /// 3: width), when the session runs on TensorRT and the profile sets it.
+    /// </summary>
+    private int? ProfileSize(int axis) => Provider != ExecutionProvider.TensorRT || inputDimensions.Length != 4 ? null
+        : axis == 2 ? options.TensorRt.OptHeight
+        : axis == 3 ? options.TensorRt.OptWidth
+        : null;
+
+    private void RequireOneOutput()
+    {
+        if (OutputNames.Count != 1)
+        {
+            throw new NotSupportedException(
+                $"This model has {OutputNames.Count} outputs ({string.Join(", ", OutputNames)}); run it with RunAll, which returns every one.");
+        }
+    }
+
+    /// <summary>An output tensor ORT allocated, copied out.</summary>
+    private static InferenceOutput Read(OrtValueHandle value)
+    {
+        OrtTensorShape produced = Ort.GetTensorTypeAndShape(value);
+        int[] shape = produced.Dimensions.Select(d => checked((int)d)).ToArray();
+        var data = new float[ElementCount(shape)];
+        new ReadOnlySpan<float>(Ort.GetTensorMutableData(value), data.Length).CopyTo(data);
+        return new InferenceOutput(data, shape);
     }
 
     /// <summary>Runs between their start and their end (the tests watch Dispose wait for them).</summary>
@@ -354,11 +462,7 @@ public sealed unsafe class InferenceSession : IDisposable
             {
                 using OrtValueHandle inValue = Ort.CreateTensorOverFloats(cpuMemory, inData, input.Length, inShape);
                 using OrtValueHandle outValue = Ort.Run(session, inName, inValue, outName, output: null)!;
-                OrtTensorShape produced = Ort.GetTensorTypeAndShape(outValue);
-                int[] shape = produced.Dimensions.Select(d => checked((int)d)).ToArray();
-                var data = new float[ElementCount(shape)];
-                new ReadOnlySpan<float>(Ort.GetTensorMutableData(outValue), data.Length).CopyTo(data);
-                return new InferenceOutput(data, shape);
+                return Read(outValue) with { Name = OutputName };
             }
         }
         finally
@@ -441,5 +545,6 @@ public sealed unsafe class InferenceSession : IDisposable
         return result;
     }
 
-    private static string FormatDims(long[] dims) => string.Join('x', dims.Select(d => d < 0 ? "batch" : d.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    private static string FormatDims(long[] dims) =>
+        string.Join('x', dims.Select((d, i) => d >= 0 ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : i == 0 ? "batch" : "any"));
 }

@@ -1,8 +1,9 @@
 namespace LitDsl.Runtime;
 
 /// <summary>
-/// TensorRT settings. The batch profile covers the symbolic dimension named <c>batch</c> of the model input; the
-/// other dimensions come from the model.
+/// TensorRT settings. The optimisation profile covers the symbolic dimensions of the model input: the one named
+/// <c>batch</c> (every model's) and, for a backbone, <c>height</c> and <c>width</c>; the other dimensions come from the
+/// model.
 /// </summary>
 public sealed record TensorRtOptions
 {
@@ -26,4 +27,22 @@ public sealed record TensorRtOptions
 
     /// <summary>Largest batch the engine accepts.</summary>
     public int MaxBatch { get; init; } = 32;
+
+    /// <summary>Smallest input height the engine accepts (a backbone's symbolic <c>height</c>); set all three height sizes or none.</summary>
+    public int? MinHeight { get; init; }
+
+    /// <summary>Input height the engine is tuned for.</summary>
+    public int? OptHeight { get; init; }
+
+    /// <summary>Largest input height the engine accepts.</summary>
+    public int? MaxHeight { get; init; }
+
+    /// <summary>Smallest input width the engine accepts (a backbone's symbolic <c>width</c>); set all three width sizes or none.</summary>
+    public int? MinWidth { get; init; }
+
+    /// <summary>Input width the engine is tuned for.</summary>
+    public int? OptWidth { get; init; }
+
+    /// <summary>Largest input width the engine accepts.</summary>
+    public int? MaxWidth { get; init; }
 }

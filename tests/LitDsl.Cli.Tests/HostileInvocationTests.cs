@@ -75,6 +75,10 @@ public sealed class HostileInvocationTests(ITestOutputHelper log)
     [InlineData(2, "--output $TAKEN/checkpoint-litv2: is a regular file", "triton", "checkpoint-litv2", "-o", "$TAKEN")]
     [InlineData(1, "--weights $FIFO: is a FIFO", "triton", "checkpoint-litv2", "-o", "$NEW", "--weights", "$FIFO")]
     [InlineData(1, "is damaged: its CRC-32 is", "triton", "checkpoint-litv2", "-o", "$NEW", "--weights", "$FLIPPED")]
+    [InlineData(2, "tiny-backbone has 4 outputs (out0, out1, out2, out3); write them to an .npz file", "run", "tiny-backbone", "-i", "$X", "-o", "$NEW")]
+    [InlineData(2, "--size 100000x64: tiny-backbone takes inputs of 29 to 8192 px a side", "bench", "tiny-backbone", "--size", "100000x64")]
+    [InlineData(2, "--size must be HEIGHTxWIDTH in pixels, such as 800x1333, not '0x5'", "export", "tiny-backbone", "--size", "0x5", "-o", "$NEW")]
+    [InlineData(2, "--batch 4 is too large for litv2-b-backbone: its output would hold 2,147,483,648 values", "bench", "litv2-b-backbone", "--size", "8192x8192", "--batch", "4")]
     public void Each_is_one_error_line_and_leaves_every_file_as_it_was(int exitCode, string expected, params string[] args)
     {
         using var temp = new TempDirectory();

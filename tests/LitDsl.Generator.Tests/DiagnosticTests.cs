@@ -13,6 +13,10 @@ public sealed class DiagnosticTests
         string declaration = "public static partial class Demo;", string stages12 = "[ConvFfnStage(1)]\n[ConvFfnStage(2)]") =>
         Usings + $"[LitModel({modelArgs})]\n{stages12}\n{stage3}\n[HiLoStage(4, Heads = 24, WindowSize = 1)]\n{declaration}\n";
 
+    /// <summary>The valid model with a <c>[Backbone]</c> attribute written as given.</summary>
+    private static string Backbone(string backbone, string modelArgs = "\"demo\"", string stage3 = "[HiLoStage(3, Depth = 2, Heads = 12, WindowSize = 2)]") =>
+        Model(modelArgs: modelArgs, stage3: stage3, stages12: backbone + "\n[ConvFfnStage(1)]\n[ConvFfnStage(2)]");
+
     public static TheoryData<string, string, string> Cases() => new()
     {
         { "LIT0001", Model(declaration: "public static class [|Demo|];"), "must be declared partial" },
@@ -52,6 +56,19 @@ public sealed class DiagnosticTests
         { "LIT0002", LinGlo(stage1: "[LinGloStage(1, Channels = 10, [|Heads = 3|])]"), "The KeyOnly mixer of stage 1 has 10 channels, which 3 heads do not divide" },
         { "LIT0011", LinGlo(modelArgs: "\"tiny\", [|EmbedDim = 64|]"), "EmbedDim does not apply to a LinGlo model" },
         { "LIT0011", LinGlo(stage1: "[LinGloStage(1, Channels = 8, Heads = 1)]\n[[|ConvFfnStage(3)|]]"), "[ConvFfnStage] cannot be combined with [LinGloStage]" },
+        { "LIT0029", Backbone("[Backbone([|OutIndices = new[] { 1, 4 }|])]"), "OutIndices lists 4, which is not a stage of 'demo' (it has 4)" },
+        { "LIT0029", Backbone("[Backbone([|OutIndices = new[] { 2, 2 }|])]"), "OutIndices lists stage 2 twice" },
+        { "LIT0029", Backbone("[Backbone([|OutIndices = new int[0]|])]"), "OutIndices is empty" },
+        { "LIT0030", Backbone("[Backbone([|Height = 28|], Width = 64)]"), "Height is 28; backbone 'demo' takes inputs of at least 29 px a side" },
+        { "LIT0030", Backbone("[[|Backbone(Height = 512)|]]", modelArgs: "\"demo\", PatchSize = 64"), "Width is 224; backbone 'demo' takes inputs of at least 449 px a side" },
+        { "LIT0031", Backbone("[Backbone]", stage3: "[AttentionStage(3, [|Mixer = Mixer.Sra|], Heads = 12)]"), "The Sra mixer of stage 3 cannot be in a backbone" },
+        { "LIT0032", Backbone("[Backbone([|Norms = (OutputNorms)7|])]"), "Norms value 7 is not a LitDsl.OutputNorms" },
+        { "LIT0011", Backbone("[Backbone]", modelArgs: "\"demo\", [|ImageSize = 256|]"), "ImageSize does not apply to a backbone" },
+        { "LIT0011", Backbone("[Backbone]", modelArgs: "\"demo\", [|Classes = 10|]"), "Classes does not apply to a backbone; remove it (a backbone has no classifier)" },
+        { "LIT0011", Backbone("[Backbone]", modelArgs: "\"demo\", [|PadToWindow = true|]"), "PadToWindow does not apply to a backbone" },
+        { "LIT0011", Usings + "[LitModel(\"layer\")]\n[[|Backbone|]]\n[AttentionLayer(Mixer = Mixer.Msa, Dim = 64, Heads = 4)]\npublic static partial class Layer;", "[Backbone] cannot be combined with [AttentionLayer]" },
+        { "LIT0014", Backbone("[Backbone([|Width = 0|])]"), "Width is 0" },
+        { "LIT0022", Backbone("[Backbone([|Height = 9000|])]"), "Height is 9000; it must be at most 8192" },
         { "LIT0022", Model(modelArgs: "\"demo\", [|EmbedDim = 20000|]"), "EmbedDim is 20000; it must be at most 16384" },
         { "LIT0022", Model(stage3: "[HiLoStage(3, [|Depth = 300|], Heads = 12)]"), "Depth is 300; it must be at most 256" },
         { "LIT0022", Model(stage3: "[AttentionStage(3, Mixer = Mixer.Window, Heads = 12, [|WindowSize = 2000|])]"), "WindowSize is 2000; it must be at most 1024" },
@@ -152,6 +169,17 @@ public sealed class DiagnosticTests
     {
         var source = Model(modelArgs: "\"demo\", PadToWindow = true", stage3: "[HiLoStage(3, Heads = 12, WindowSize = 4)]");
         Assert.Empty(GeneratorHarness.GeneratorDiagnostics(source));
+    }
+
+    [Fact]
+    public void A_backbone_pads_every_window_and_takes_any_reference_size_from_its_smallest()
+    {
+        // Stage 3 of a 1280×800 input is 80×50, which window 4 does not divide: a backbone pads (no LIT0005).
+        Assert.Empty(GeneratorHarness.GeneratorDiagnostics(Backbone("[Backbone(Height = 1280, Width = 800)]",
+            stage3: "[HiLoStage(3, Heads = 12, WindowSize = 4)]")));
+        Assert.Empty(GeneratorHarness.GeneratorDiagnostics(Backbone("[Backbone(Height = 29, Width = 29, OutIndices = new[] { 3, 1 })]",
+            stage3: "[AttentionStage(3, Mixer = Mixer.Window, Heads = 12)]")));
+        Assert.Empty(GeneratorHarness.GeneratorDiagnostics(LinGlo(modelArgs: "\"tiny\"").Replace(", ImageSize = 32)]", ")]\n[Backbone(Height = 1, Width = 3)]")));
     }
 
     [Fact]

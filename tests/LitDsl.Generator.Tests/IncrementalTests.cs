@@ -26,15 +26,28 @@ public sealed class IncrementalTests
         public static partial class Tiny;
         """;
 
+    // A backbone: its plan holds a backbone's outputs and sizes, which must be values as well.
+    private const string BackboneSource = """
+        using LitDsl;
+        namespace Demo;
+        [LitModel("tiny-backbone", EmbedDim = 16)]
+        [Backbone(Height = 45, Width = 50, OutIndices = new[] { 1 })]
+        [ConvFfnStage(1, Depth = 1)]
+        [HiLoStage(2, Depth = 1, Heads = 2, WindowSize = 4, Alpha = 0.5)]
+        public static partial class TinyBackbone;
+        """;
+
+    private static string Source(bool backbone) => backbone ? BackboneSource : ModelSource;
+
     private static readonly string[] ModelSteps =
         [TrackingNames.Read, TrackingNames.Analyzed, TrackingNames.Diagnostics, TrackingNames.Generated];
 
     private static readonly string[] CompilationSteps =
         [TrackingNames.HintCollisions, TrackingNames.DuplicateNames, TrackingNames.AllPlans];
 
-    private static GeneratorRunResult RunTwice(string otherFileBefore, string otherFileAfter, string? modelAfter = null)
+    private static GeneratorRunResult RunTwice(bool backbone, string otherFileBefore, string otherFileAfter, string? modelAfter = null)
     {
-        var compilation = GeneratorHarness.Compilation(ModelSource, otherFileBefore);
+        var compilation = GeneratorHarness.Compilation(Source(backbone), otherFileBefore);
         var driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
 
         var trees = compilation.SyntaxTrees.ToArray();
@@ -46,10 +59,12 @@ public sealed class IncrementalTests
         return driver.RunGenerators(edited).GetRunResult().Results.Single();
     }
 
-    [Fact]
-    public void An_unrelated_edit_leaves_every_step_cached()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_unrelated_edit_leaves_every_step_cached(bool backbone)
     {
-        var result = RunTwice("class Other { }", "class Other { int Field; }");
+        var result = RunTwice(backbone, "class Other { }", "class Other { int Field; }");
 
         foreach (var step in ModelSteps.Concat(CompilationSteps))
         {
@@ -63,11 +78,13 @@ public sealed class IncrementalTests
             output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
     }
 
-    [Fact]
-    public void A_relevant_edit_reruns_the_model()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_relevant_edit_reruns_the_model(bool backbone)
     {
-        var deeper = ModelSource.Replace("[ConvFfnStage(1, Depth = 1)]", "[ConvFfnStage(1, Depth = 2)]");
-        var result = RunTwice("class Other { }", "class Other { }", deeper);
+        var deeper = Source(backbone).Replace("[ConvFfnStage(1, Depth = 1)]", "[ConvFfnStage(1, Depth = 2)]");
+        var result = RunTwice(backbone, "class Other { }", "class Other { }", deeper);
 
         var analyzed = result.TrackedSteps[TrackingNames.Analyzed].SelectMany(s => s.Outputs).Single();
         Assert.Equal(IncrementalStepRunReason.Modified, analyzed.Reason);
@@ -75,11 +92,13 @@ public sealed class IncrementalTests
         Assert.Equal(IncrementalStepRunReason.Modified, generated.Reason);
     }
 
-    [Fact]
-    public void A_line_inserted_above_a_model_leaves_every_source_output_cached()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_line_inserted_above_a_model_leaves_every_source_output_cached(bool backbone)
     {
-        var moved = ModelSource.Replace("[LitModel(", "// a line that shifts every position below it\n[LitModel(");
-        var result = RunTwice("class Other { }", "class Other { }", moved);
+        var moved = Source(backbone).Replace("[LitModel(", "// a line that shifts every position below it\n[LitModel(");
+        var result = RunTwice(backbone, "class Other { }", "class Other { }", moved);
 
         // The reader saw the move (its declaration holds locations for diagnostics)...
         var read = result.TrackedSteps[TrackingNames.Read].SelectMany(s => s.Outputs).Single();
@@ -92,19 +111,23 @@ public sealed class IncrementalTests
         Assert.All(outputs, output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
     }
 
-    [Fact]
-    public void Step_outputs_hold_no_symbols_syntax_or_compilations()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Step_outputs_hold_no_symbols_syntax_or_compilations(bool backbone)
     {
-        var result = RunTwice("class Other { }", "class Other { }");
+        var result = RunTwice(backbone, "class Other { }", "class Other { }");
         foreach (var step in ModelSteps.Concat(CompilationSteps))
             foreach (var (value, _) in result.TrackedSteps[step].SelectMany(s => s.Outputs))
                 AssertHoldsValuesOnly(value, step, new HashSet<object>(ReferenceEqualityComparer.Instance), allowLocations: true);
     }
 
-    [Fact]
-    public void What_emission_reads_holds_no_source_location()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void What_emission_reads_holds_no_source_location(bool backbone)
     {
-        var result = RunTwice("class Other { }", "class Other { }");
+        var result = RunTwice(backbone, "class Other { }", "class Other { }");
         foreach (var step in new[] { TrackingNames.Generated, TrackingNames.HintCollisions, TrackingNames.AllPlans })
         {
             var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();

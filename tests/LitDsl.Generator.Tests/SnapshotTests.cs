@@ -47,6 +47,15 @@ public sealed class SnapshotTests
         Snapshot.Verify(GeneratedZooSource("LitDsl.Examples.LitV2.Models.LitV2SmallKeyOnly.g.cs"), "LitV2SmallKeyOnly.g.cs");
 
     [Fact]
+    public void LitV2SmallBackbone()
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.ExampleModelSource("LitV2Backbones.cs"));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        Snapshot.Verify(result.GeneratedSources.Single(s => s.HintName == "LitDsl.Examples.LitV2.Models.LitV2SmallBackbone.g.cs")
+            .SourceText.ToString(), "LitV2SmallBackbone.g.cs");
+    }
+
+    [Fact]
     public void Generation_is_deterministic()
     {
         var first = GeneratedSource("LitDsl.Examples.LitV2.Models.LitV2Base384.g.cs");

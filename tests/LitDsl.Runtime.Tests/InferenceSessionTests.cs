@@ -52,6 +52,46 @@ public sealed class InferenceSessionTests
         Assert.IsType<OrtException>(error.InnerException);
     }
 
+    [Fact]
+    public void RunAll_returns_every_output_named_at_the_size_each_input_gives_it()
+    {
+        using var session = InferenceSession.Create(TestModels.TwoOutputModel(),
+            new InferenceOptions { Provider = ExecutionProvider.Cpu, Parallelism = CpuParallelism.Batch, IntraOpThreads = 2 });
+        Assert.Equal(["scaled", "flat"], session.OutputNames);
+        Assert.Equal(1, session.BatchParts);
+        Assert.Equal(new long[] { -1, 3, -1, -1 }, session.InputDimensions);
+
+        // One session, two input sizes.
+        foreach (var (height, width) in new[] { (5, 7), (2, 3) })
+        {
+            var input = Ramp(2 * 3 * height * width);
+            var outputs = session.RunAll(input, [2, 3, height, width]);
+            Assert.Equal(["scaled", "flat"], outputs.Select(o => o.Name));
+            Assert.Equal([2, 3, height, width], outputs[0].Shape);
+            Assert.Equal(input.Select(x => x * 2), outputs[0].Data);
+            Assert.Equal([2, 3 * height * width], outputs[1].Shape);
+            Assert.Equal(input, outputs[1].Data);
+        }
+
+        var error = Assert.Throws<NotSupportedException>(() => session.Run(new float[12], [1, 3, 2, 2]));
+        Assert.Contains("2 outputs (scaled, flat); run it with RunAll", error.Message);
+        Assert.Equal([1, 3, 4, 4], session.Compile([1, 3, 4, 4]).InputShape);
+        Assert.Throws<InvalidOperationException>(() => session.Compile());
+    }
+
+    [Fact]
+    public void RunAll_on_a_model_of_one_output_returns_it_named()
+    {
+        using var session = InferenceSession.Create(TestModels.AffineModel(), new InferenceOptions { Provider = ExecutionProvider.Cpu });
+        var input = Ramp(12);
+        var output = Assert.Single(session.RunAll(input, [1, 3, 2, 2]));
+        Assert.Equal("output", output.Name);
+        var single = session.Run(input, [1, 3, 2, 2]);
+        Assert.Equal(single.Name, output.Name);
+        Assert.Equal(single.Shape, output.Shape);
+        Assert.Equal(single.Data, output.Data);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(5)]

@@ -59,11 +59,56 @@ public sealed class TensorRtProviderOptionsTests
     }
 
     [Fact]
-    public void A_symbolic_dimension_not_named_batch_is_rejected()
+    public void A_symbolic_dimension_not_named_batch_height_or_width_is_rejected()
     {
         var error = Assert.Throws<ArgumentException>(() =>
-            TensorRtProviderOptions.ToKeyValues(new TensorRtOptions(), 0, "x", [null, 3, null, 224], ["batch", null, "height", null]));
-        Assert.Contains("'height'", error.Message);
+            TensorRtProviderOptions.ToKeyValues(new TensorRtOptions(), 0, "x", [null, 3, null, 224], ["batch", null, "tokens", null]));
+        Assert.Contains("'tokens'", error.Message);
+    }
+
+    private static readonly long?[] BackboneInput = [null, 3, null, null];
+    private static readonly string?[] BackboneInputNames = ["batch", null, "height", "width"];
+
+    [Fact]
+    public void A_backbone_profiles_its_height_and_width_under_their_documented_keys()
+    {
+        var options = new TensorRtOptions
+        {
+            MinBatch = 1, OptBatch = 2, MaxBatch = 4,
+            MinHeight = 256, OptHeight = 800, MaxHeight = 1344,
+            MinWidth = 320, OptWidth = 1216, MaxWidth = 1344,
+        };
+        var map = TensorRtProviderOptions.ToKeyValues(options, 0, "input", BackboneInput, BackboneInputNames)
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.Equal("input:1x3x256x320", map["trt_profile_min_shapes"]);
+        Assert.Equal("input:2x3x800x1216", map["trt_profile_opt_shapes"]);
+        Assert.Equal("input:4x3x1344x1344", map["trt_profile_max_shapes"]);
+    }
+
+    [Fact]
+    public void A_symbolic_height_without_its_profile_is_refused_by_name()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            TensorRtProviderOptions.ToKeyValues(new TensorRtOptions { MinWidth = 32, OptWidth = 64, MaxWidth = 64 }, 0, "input", BackboneInput, BackboneInputNames));
+        Assert.Contains("symbolic height; set the TensorRT profile's Min, Opt and MaxHeight", error.Message);
+        // A fixed-size input needs none, whatever the options say.
+        Assert.DoesNotContain(TensorRtProviderOptions.ToKeyValues(new TensorRtOptions { MinHeight = 1, OptHeight = 2, MaxHeight = 3 }, 0, "x",
+            [1, 3, 32, 32], [null, null, null, null]), kv => kv.Key.StartsWith("trt_profile_", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0, 64, 128)]
+    [InlineData(64, 32, 128)]
+    [InlineData(32, 64, 48)]
+    [InlineData(32, null, 64)]
+    public void Height_and_width_profiles_must_be_complete_and_ordered(int? min, int? opt, int? max)
+    {
+        var height = new TensorRtOptions { MinHeight = min, OptHeight = opt, MaxHeight = max, MinWidth = 32, OptWidth = 32, MaxWidth = 32 };
+        Assert.Contains("height profile", Assert.Throws<ArgumentException>(() =>
+            TensorRtProviderOptions.ToKeyValues(height, 0, "input", BackboneInput, BackboneInputNames)).Message);
+        var width = new TensorRtOptions { MinWidth = min, OptWidth = opt, MaxWidth = max, MinHeight = 32, OptHeight = 32, MaxHeight = 32 };
+        Assert.Contains("width profile", Assert.Throws<ArgumentException>(() =>
+            TensorRtProviderOptions.ToKeyValues(width, 0, "input", BackboneInput, BackboneInputNames)).Message);
     }
 
     [Theory]

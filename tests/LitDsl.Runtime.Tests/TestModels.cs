@@ -38,6 +38,24 @@ internal static class TestModels
     }
 
     /// <summary>
+    /// Two outputs of an input [batch, 3, height, width]: <c>scaled = input * 2</c> (the input's shape) and
+    /// <c>flat = Flatten(input)</c> [batch, 3·height·width]; both follow the input's height and width, as a backbone's maps do.
+    /// </summary>
+    internal static byte[] TwoOutputModel()
+    {
+        var graph = new GraphProto { Name = "two-outputs" };
+        graph.Input.Add(FloatValue("input", ["batch", 3L, "height", "width"]));
+        graph.Output.Add(FloatValue("scaled", ["batch", 3L, "height", "width"]));
+        graph.Output.Add(FloatValue("flat", ["batch", "features"]));
+        graph.Initializer.Add(Scalar("two", 2f));
+        graph.Node.Add(Node("Mul", ["input", "two"], ["scaled"]));
+        var flatten = Node("Flatten", ["input"], ["flat"]);
+        flatten.Attribute.Add(new AttributeProto { Name = "axis", I = 1, Type = AttributeProto.Types.AttributeType.Int });
+        graph.Node.Add(flatten);
+        return Model(graph);
+    }
+
+    /// <summary>
     /// <c>output = input · W</c>, input [batch, <paramref name="size"/>], W a constant [size, size] of 1/size: a matrix
     /// product big enough for ORT to spread over its intra-op threads. Each output element is the mean of its row.
     /// </summary>

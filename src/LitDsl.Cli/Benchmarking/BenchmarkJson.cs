@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -47,7 +48,11 @@ internal static class BenchmarkJson
         json.WriteStartObject();
         json.WriteString("model", result.Model.Name);
         json.WriteNumber("parameters", result.Model.Parameters);
-        json.WriteNumber("flops", result.Model.Flops);
+        // The FLOPs of one image at the size timed (a backbone's may differ from its reference size's).
+        json.WriteNumber("flops", sample.Target.MacsPerSample);
+        json.WriteStartArray("inputShape");
+        foreach (var d in sample.Target.InputShape.Skip(1)) json.WriteNumberValue(d);
+        json.WriteEndArray();
         WriteSample(json, sample, ceiling);
         json.WriteStartArray("baselines");
         foreach (var baseline in result.Baselines)

@@ -21,11 +21,14 @@ internal sealed class BenchmarkTarget(string name, InferenceSession session, Tim
 
     /// <summary>
     /// One run. The first allocates the output (it also tells its real size); later runs write into that buffer, so
-    /// the figure is the model's, not the allocator's.
+    /// the figure is the model's, not the allocator's. A model of several outputs (a backbone) has ONNX Runtime
+    /// allocate them on every run, whose sizes follow the input.
     /// </summary>
     public void RunOnce()
     {
-        if (output is null)
+        if (Session.OutputNames.Count > 1)
+            Session.RunAll(Input, InputShape);
+        else if (output is null)
             output = Session.Run(Input, InputShape).Data;
         else
             Session.Run(Input, InputShape, output);

@@ -49,11 +49,12 @@ internal static class BenchCommand
         {
             Description = "With several models: keep every session open and time them round by round (fair under changing load; needs the memory of all at once).",
         };
+        var size = new InputSizeOption("The input's height and width, HxW: a backbone's any size (default its reference size); another model takes only its own.");
         var weights = new WeightOptions(withSeed: false);
         var session = new SessionOptions();
         var command = new Command("bench", "Time models on ONNX Runtime: median latency, images/s, provider.")
         {
-            models, batch, warmup, minRuns, maxRuns, seconds, json, interleave, baselines, ceiling,
+            models, batch, warmup, minRuns, maxRuns, seconds, json, interleave, baselines, ceiling, size.Option,
         };
         weights.AddTo(command);
         session.AddTo(command);
@@ -72,7 +73,8 @@ internal static class BenchCommand
             var files = new CommandFiles();
             var baselinePaths = baselineFiles.Select(file => files.Input("--baseline", file.FullName)).ToArray();
             var weightsPath = weights.Input(parse, files);
-            foreach (var info in infos) ModelSessions.BatchShape(info, parse.GetValue(batch));
+            var sizes = infos.Select(info => size.For(parse, info)).ToArray();
+            foreach (var (info, inputSize) in infos.Zip(sizes)) ModelSessions.BatchShape(info, parse.GetValue(batch), inputSize);
             var inference = session.Read(parse);
             // A TensorRT engine is tuned for the batch it is timed with.
             var batchSize = parse.GetValue(batch);
@@ -105,15 +107,15 @@ internal static class BenchCommand
             var ceilingSamples = new List<LatencySample>();
             if (interleaving)
             {
-                results.AddRange(MeasureInterleaved(infos, parse, weights, weightsPath, inference, settings, progress, error, ceilingTargets, ceilingSamples));
+                results.AddRange(MeasureInterleaved(infos, sizes, parse, weights, weightsPath, inference, settings, progress, error, ceilingTargets, ceilingSamples));
             }
             else
             {
-                foreach (var info in infos)
+                foreach (var (info, inputSize) in infos.Zip(sizes))
                 {
                     // One model at a time: each session is released before the next is built, so large zoos fit in memory.
                     using var opened = new SessionList();
-                    var modelTarget = OpenTarget(info, parse, weights, weightsPath, inference, settings, error, opened);
+                    var modelTarget = OpenTarget(info, inputSize, parse, weights, weightsPath, inference, settings, error, opened);
                     var model = modelTarget.Session;
                     var shape = modelTarget.InputShape;
                     var input = modelTarget.Input;
@@ -124,7 +126,7 @@ internal static class BenchCommand
                         var session = opened.Add(ModelSessions.Open(File.ReadAllBytes(path), inference, error));
                         CheckBaselineInput(file, session, shape);
                         // The baseline computes the same network, so it is charged the model's work per image.
-                        targets.Add(new BenchmarkTarget(file.Name, session, baselineCreated.Elapsed, input, shape, info.Flops));
+                        targets.Add(new BenchmarkTarget(file.Name, session, baselineCreated.Elapsed, input, shape, modelTarget.MacsPerSample));
                     }
                     targets.AddRange(ceilingTargets);
                     var label = $"{info.Name}{(baselineFiles.Length > 0 ? $" vs {string.Join(", ", baselineFiles.Select(f => f.Name))}" : "")}";
@@ -183,12 +185,12 @@ internal static class BenchCommand
     /// Every model's session open at once, timed round by round (with the ceiling's MatMul when given): a slow spell of
     /// the machine hits all alike.
     /// </summary>
-    private static IEnumerable<ModelBenchmarkResult> MeasureInterleaved(LitModelInfo[] infos, ParseResult parse, WeightOptions weights,
-        string? weightsPath, Runtime.InferenceOptions inference, BenchmarkSettings settings, ProgressDisplay progress, TextWriter error,
-        BenchmarkTarget[] ceilingTargets, List<LatencySample> ceilingSamples)
+    private static IEnumerable<ModelBenchmarkResult> MeasureInterleaved(LitModelInfo[] infos, (int Height, int Width)[] sizes,
+        ParseResult parse, WeightOptions weights, string? weightsPath, Runtime.InferenceOptions inference, BenchmarkSettings settings,
+        ProgressDisplay progress, TextWriter error, BenchmarkTarget[] ceilingTargets, List<LatencySample> ceilingSamples)
     {
         using var opened = new SessionList();
-        var targets = infos.Select(info => OpenTarget(info, parse, weights, weightsPath, inference, settings, error, opened)).ToList();
+        var targets = infos.Select((info, i) => OpenTarget(info, sizes[i], parse, weights, weightsPath, inference, settings, error, opened)).ToList();
         targets.AddRange(ceilingTargets);
         var samples = progress.Run(
             $"{string.Join(", ", infos.Select(i => i.Name))} interleaved: batch {settings.Batch}, {ThreadsText(settings.Threads)}",
@@ -197,16 +199,21 @@ internal static class BenchCommand
         return infos.Select((info, i) => new ModelBenchmarkResult(info, samples[i], [])).ToArray();
     }
 
-    /// <summary>Builds <paramref name="info"/>'s graph, opens its session (timed, kept in <paramref name="opened"/>) and its input.</summary>
-    private static BenchmarkTarget OpenTarget(LitModelInfo info, ParseResult parse, WeightOptions weights, string? weightsPath,
-        Runtime.InferenceOptions inference, BenchmarkSettings settings, TextWriter error, SessionList opened)
+    /// <summary>
+    /// Builds <paramref name="info"/>'s graph, opens its session (timed, kept in <paramref name="opened"/>) and its input at
+    /// <paramref name="size"/>: a backbone runs its symbolic graph (the file <c>export</c> writes) at that height and width,
+    /// and is charged its FLOPs there.
+    /// </summary>
+    private static BenchmarkTarget OpenTarget(LitModelInfo info, (int Height, int Width) size, ParseResult parse, WeightOptions weights,
+        string? weightsPath, Runtime.InferenceOptions inference, BenchmarkSettings settings, TextWriter error, SessionList opened)
     {
-        var onnx = weights.Export(parse, weightsPath, info);
+        var onnx = weights.Export(parse, weightsPath, info, error);
         var created = Stopwatch.StartNew();
-        var session = opened.Add(ModelSessions.Open(onnx, inference, error));
+        var session = opened.Add(ModelSessions.Open(onnx, ModelSessions.ForInputSize(inference, info, size.Height, size.Width), error));
         var creation = created.Elapsed;
-        var shape = ModelSessions.BatchShape(info, settings.Batch);
-        return new BenchmarkTarget(info.Name, session, creation, RandomBatch.Create(shape, settings.Seed), shape, info.Flops);
+        var shape = ModelSessions.BatchShape(info, settings.Batch, size);
+        var flops = info.Backbone?.FlopsAt(size.Height, size.Width) ?? info.Flops;
+        return new BenchmarkTarget(info.Name, session, creation, RandomBatch.Create(shape, settings.Seed), shape, flops);
     }
 
     private sealed class SessionList : IDisposable
@@ -252,7 +259,7 @@ internal static class BenchCommand
         for (var c = 2; c < table.Columns.Count; c++) table.Columns[c].RightAligned();
         foreach (var result in results)
         {
-            table.AddRow(Row(result.Model.Name, result.Sample, Format(result.Model.Parameters, "N0"), Format(result.Model.Flops / 1e9, "0.000"), ceiling));
+            table.AddRow(Row(ModelLabel(result), result.Sample, Format(result.Model.Parameters, "N0"), Format(result.Sample.Target.MacsPerSample / 1e9, "0.000"), ceiling));
             foreach (var baseline in result.Baselines)
                 table.AddRow(Row(Path.GetFileName(baseline.File) + " (baseline)", baseline.Sample, "", "", ceiling));
         }
@@ -278,6 +285,11 @@ internal static class BenchCommand
         if (results.Count == 0 && ceiling is { } only)
             output.WriteLine($"ceiling: MatMul {MatMulCeiling.Size}³ runs at {Format(only, "0.0")} GFLOP/s ({ThreadsText(settings.Threads)})");
     }
+
+    /// <summary>The model's name, and a backbone's input size (its FLOPs and speed depend on it).</summary>
+    private static string ModelLabel(ModelBenchmarkResult result) =>
+        result.Model.Backbone is null ? result.Model.Name
+        : string.Create(CultureInfo.InvariantCulture, $"{result.Model.Name} at {result.Sample.Target.InputShape[2]}×{result.Sample.Target.InputShape[3]}");
 
     private static string[] Row(string name, LatencySample s, string parameters, string gflops, double? ceiling)
     {

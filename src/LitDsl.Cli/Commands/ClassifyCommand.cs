@@ -58,7 +58,7 @@ internal static class ClassifyCommand
             {
                 TensorRt = inference.TensorRt with { OptBatch = batchSize, MaxBatch = Math.Max(inference.TensorRt.MaxBatch, batchSize) },
             };
-            var onnx = WeightFiles.Export(weightsPath, info);
+            var onnx = WeightFiles.Export(weightsPath, info, error);
             using var runtime = ModelSessions.Open(onnx, inference, error);
             var labels = ModelLabels.For(info);
             var classifier = new BatchClassifier(runtime, new EvaluationTransform(size), classes, labels, TopCount);

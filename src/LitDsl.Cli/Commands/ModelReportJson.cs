@@ -34,8 +34,31 @@ internal static class ModelReportJson
         json.WriteString("type", model.TypeName);
         WriteShape(json, "inputShape", model.InputShape);
         WriteShape(json, "outputShape", model.OutputShape);
+        json.WriteStartArray("outputs");
+        foreach (var output in model.Outputs)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", output.Name);
+            WriteShape(json, "shape", output.Shape);
+            if (output.OutIndex >= 0)
+            {
+                json.WriteNumber("outIndex", output.OutIndex);
+                json.WriteNumber("stride", output.Stride);
+                json.WriteNumber("channels", output.Channels);
+                json.WriteBoolean("normalized", output.Normalized);
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
         json.WriteNumber("parameters", model.Parameters);
         json.WriteNumber("flops", model.Flops);
+        if (model.Backbone is { } backbone)
+        {
+            json.WriteStartObject("backbone");
+            WriteShape(json, "referenceSize", [backbone.ReferenceHeight, backbone.ReferenceWidth]);
+            json.WriteNumber("minimumSide", backbone.MinimumSide);
+            json.WriteEndObject();
+        }
         if (graph is not null) WriteCount(json, graph.Count);
         json.WriteStartArray("stages");
         for (var i = 0; i < model.Stages.Count; i++)

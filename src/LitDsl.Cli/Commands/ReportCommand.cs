@@ -52,17 +52,28 @@ internal static class ReportCommand
         if (graphs is not null) table.AddColumn("graph GMACs");
         table.Columns[2].RightAligned();
         table.Columns[3].RightAligned();
+        var backbones = new Table().AddColumns("backbone", "reference input", "smallest", "parameters", "GFLOPs", "outputs (channels, stride)");
+        if (graphs is not null) backbones.AddColumn("graph GMACs");
+        backbones.Columns[3].RightAligned();
+        backbones.Columns[4].RightAligned();
+        backbones.Caption("GFLOPs at the reference input (FlopsAt gives any other); the detection and segmentation papers' tables count the FPN and heads too");
         for (var i = 0; i < models.Count; i++)
         {
             var model = models[i];
-            string[] row =
-            [
-                Markup.Escape(model.Name), Shape(model.InputShape), model.Parameters.ToString("N0", CultureInfo.InvariantCulture),
-                (model.Flops / 1e9).ToString("0.000", CultureInfo.InvariantCulture), string.Join("  ", model.Stages.Select(Shape)),
-            ];
-            table.AddRow(graphs is null ? row : [.. row, (graphs[i].Count.MultiplyAccumulates / 1e9).ToString("0.000", CultureInfo.InvariantCulture)]);
+            var parameters = model.Parameters.ToString("N0", CultureInfo.InvariantCulture);
+            var gflops = (model.Flops / 1e9).ToString("0.000", CultureInfo.InvariantCulture);
+            string[] row = model.Backbone is { } backbone
+                ?
+                [
+                    Markup.Escape(model.Name), Shape(model.InputShape), $"{backbone.MinimumSide}×{backbone.MinimumSide}", parameters, gflops,
+                    string.Join("  ", model.Outputs.Select(o => $"{o.Name} {o.Channels} /{o.Stride}{(o.Normalized ? "" : " (no norm)")}")),
+                ]
+                : [Markup.Escape(model.Name), Shape(model.InputShape), parameters, gflops, string.Join("  ", model.Stages.Select(Shape))];
+            if (graphs is not null) row = [.. row, (graphs[i].Count.MultiplyAccumulates / 1e9).ToString("0.000", CultureInfo.InvariantCulture)];
+            (model.Backbone is null ? table : backbones).AddRow(row);
         }
-        console.Write(table);
+        if (table.Rows.Count > 0) console.Write(table);
+        if (backbones.Rows.Count > 0) console.Write(backbones);
         if (!layers) return;
         foreach (var model in models)
         {

@@ -20,7 +20,7 @@ internal static class TritonCommand
     // A guard against a mistyped --max-batch, not a server's limit: 2^31 - 1 float32 values are 8 GiB in one tensor.
     private const long MaxValuesPerBatch = int.MaxValue;
 
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, TextWriter error)
     {
         var models = new Argument<string[]>("model")
         {
@@ -111,7 +111,7 @@ internal static class TritonCommand
                 // One model in memory at a time: each is built, written under a temporary name and released.
                 foreach (var info in infos)
                 {
-                    var model = new TritonModel(info.Name, weights.Export(parse, weightsPath, info), ModelLabels.For(info));
+                    var model = new TritonModel(info.Name, weights.Export(parse, weightsPath, info, error), ModelLabels.For(info));
                     lines.Add(Describe(root, writer.Add(model), model));
                 }
                 writer.Commit();

@@ -60,15 +60,24 @@ internal static class DeclarationChecker
     private static void CheckPyramid(ModelDeclaration model, List<DiagnosticInfo> diagnostics)
     {
         var errorsBefore = diagnostics.Count;
-        RequireSize("ImageSize", model.ImageSize, SizeLimits.ImageSize, "the largest image side LitDsl plans", diagnostics);
+        var backboneSizeValid = CheckImageSettings(model, diagnostics);
         RequireSize("InChannels", model.InChannels, SizeLimits.InChannels, "input channels", diagnostics);
-        RequireSize("Classes", model.Classes, SizeLimits.Classes, "classes of the head", diagnostics);
-        RequireSize("PatchSize", model.PatchSize, SizeLimits.PatchSize, "a patch side", diagnostics);
+        var patchValid = RequireSize("PatchSize", model.PatchSize, SizeLimits.PatchSize, "a patch side", diagnostics);
         var embedDimValid = RequireSize("EmbedDim", model.EmbedDim, SizeLimits.Channels, "channels of a stage", diagnostics);
 
         var stages = CheckStageList(model, diagnostics);
         if (stages.Count == 0) return;
         var sizesValid = diagnostics.Count == errorsBefore;
+        if (model.Backbone is { } backbone)
+        {
+            CheckBackbone(model, backbone, stages.Count, diagnostics);
+            if (patchValid && backboneSizeValid)
+                CheckBackboneMinimum(model, backbone, FeatureMaps.PyramidMinimumSide(model.PatchSize.Value, stages.Count),
+                    $"patch size {model.PatchSize.Value} and {stages.Count - 1} DTM layer(s), each of which needs a map of at least 2×2", diagnostics);
+            // Every windowed mixer of a backbone pads: no rule depends on the map's side.
+            CheckStages(model, stages, null, embedDimValid, diagnostics);
+            return;
+        }
 
         // Each stage but the last ends in a DTM that halves the resolution (and asserts an even map). The feature-map
         // sides are known only when the input fits; the checks that do not need them run either way, so one build
@@ -89,19 +98,97 @@ internal static class DeclarationChecker
             }
         }
 
+        CheckStages(model, stages, inputFits ? model.ImageSize.Value / model.PatchSize.Value : null, embedDimValid, diagnostics);
+    }
+
+    /// <summary>The stages of a LITv2 pyramid on a patch grid of the given side (null when another error leaves it unknown).</summary>
+    private static void CheckStages(ModelDeclaration model, List<StageDeclaration> stages, int? patchGrid, bool embedDimValid,
+        List<DiagnosticInfo> diagnostics)
+    {
         if (embedDimValid)
             CheckMlpRatio(model.MlpRatio, Enumerable.Range(1, stages.Count).Select(i => FeatureMaps.PyramidChannels(model.EmbedDim.Value, i)),
                 diagnostics);
-        var patchGrid = inputFits ? model.ImageSize.Value / model.PatchSize.Value : 0;
         foreach (var stage in stages)
         {
             CheckDepth(stage, diagnostics);
             if (stage is not MixerStageDeclaration mixerStage) continue;
             int? dim = embedDimValid ? FeatureMaps.PyramidChannels(model.EmbedDim.Value, stage.Index.Value) : null;
-            int? side = inputFits ? FeatureMaps.PyramidSide(patchGrid, stage.Index.Value) : null;
-            MixerChecker.Check($"stage {stage.Index.Value}", dim, side, side, mixerStage.Mixer, model.PadToWindow.Value,
-                stage.Location, diagnostics);
+            int? side = patchGrid is { } grid ? FeatureMaps.PyramidSide(grid, stage.Index.Value) : null;
+            CheckMixer(model, $"stage {stage.Index.Value}", dim, side, mixerStage.Mixer, stage.Location, diagnostics);
         }
+    }
+
+    /// <summary>
+    /// One mixer: a backbone's runs at any size, so its windows always pad (no LIT0005) and a reduction that must tile
+    /// the map cannot be in it (LIT0031).
+    /// </summary>
+    private static void CheckMixer(ModelDeclaration model, string where, int? dim, int? side, MixerDeclaration mixer,
+        LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        if (model.Backbone is not null && mixer.Kind.Value == (int)Mixer.Sra)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MixerNotInBackbone, mixer.Kind.Location, Mixer.Sra, where,
+                "its keys' reduction must tile the map, and a backbone's map has any size"));
+            return;
+        }
+        MixerChecker.Check(where, dim, side, side, mixer, model.PadToWindow.Value || model.Backbone is not null, location, diagnostics);
+    }
+
+    // ---- backbones -----------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The image settings: a classifier's <c>ImageSize</c> and <c>Classes</c>, or a backbone's reference
+    /// <c>Height</c> and <c>Width</c> (and then no image size, classes or <c>PadToWindow</c>). Returns whether the size
+    /// the model is planned at is valid.
+    /// </summary>
+    private static bool CheckImageSettings(ModelDeclaration model, List<DiagnosticInfo> diagnostics)
+    {
+        if (model.Backbone is not { } backbone)
+        {
+            var imageValid = RequireSize("ImageSize", model.ImageSize, SizeLimits.ImageSize, "the largest image side LitDsl plans", diagnostics);
+            RequireSize("Classes", model.Classes, SizeLimits.Classes, "classes of the head", diagnostics);
+            return imageValid;
+        }
+        RefuseWritten(diagnostics, "a backbone", "[Backbone] sets its reference Height and Width, and it takes any size",
+            ("ImageSize", model.ImageSize.Location, model.ImageSize.IsExplicit));
+        RefuseWritten(diagnostics, "a backbone", "a backbone has no classifier",
+            ("Classes", model.Classes.Location, model.Classes.IsExplicit));
+        RefuseWritten(diagnostics, "a backbone", "a backbone runs at any size, so every windowed mixer in it pads its map",
+            ("PadToWindow", model.PadToWindow.Location, model.PadToWindow.IsExplicit));
+        var heightValid = RequireSize("Height", backbone.Height, SizeLimits.ImageSize, "the largest image side LitDsl plans", diagnostics);
+        var widthValid = RequireSize("Width", backbone.Width, SizeLimits.ImageSize, "the largest image side LitDsl plans", diagnostics);
+        return heightValid && widthValid;
+    }
+
+    /// <summary>OutIndices name each of the model's <paramref name="stageCount"/> stages at most once; Norms is an OutputNorms.</summary>
+    private static void CheckBackbone(ModelDeclaration model, BackboneDeclaration backbone, int stageCount, List<DiagnosticInfo> diagnostics)
+    {
+        var indices = backbone.OutIndices;
+        if (indices.IsExplicit)
+        {
+            var last = (stageCount - 1).ToString(CultureInfo.InvariantCulture);
+            var outside = indices.Value.Where(i => i < 0 || i >= stageCount).ToList();
+            string? problem = null;
+            if (indices.Value.Count == 0) problem = "is empty";
+            else if (outside.Count > 0)
+                problem = $"lists {outside[0].ToString(CultureInfo.InvariantCulture)}, which is not a stage of '{model.Name.Value}' (it has {stageCount})";
+            else if (indices.Value.GroupBy(i => i).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                problem = $"lists stage {twice.Key.ToString(CultureInfo.InvariantCulture)} twice";
+            if (problem is not null)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BackboneOutputNotAStage, indices.Location, problem, last));
+        }
+        if (!Enum.IsDefined(typeof(OutputNorms), backbone.Norms.Value))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownOutputNorms, backbone.Norms.Location, backbone.Norms.Value));
+    }
+
+    /// <summary>The reference Height and Width are at least the smallest input the backbone takes.</summary>
+    private static void CheckBackboneMinimum(ModelDeclaration model, BackboneDeclaration backbone, int minimum, string why,
+        List<DiagnosticInfo> diagnostics)
+    {
+        foreach (var (name, argument) in new[] { ("Height", backbone.Height), ("Width", backbone.Width) })
+            if (argument.Value < minimum)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BackboneSizeBelowMinimum,
+                    argument.IsExplicit ? argument.Location : backbone.Location, name, argument.Value, model.Name.Value, minimum, why));
     }
 
     // ---- LinGlo --------------------------------------------------------------------------------------------------
@@ -109,9 +196,8 @@ internal static class DeclarationChecker
     private static void CheckLinGlo(ModelDeclaration model, List<DiagnosticInfo> diagnostics)
     {
         var errorsBefore = diagnostics.Count;
-        RequireSize("ImageSize", model.ImageSize, SizeLimits.ImageSize, "the largest image side LitDsl plans", diagnostics);
+        CheckImageSettings(model, diagnostics);
         RequireSize("InChannels", model.InChannels, SizeLimits.InChannels, "input channels", diagnostics);
-        RequireSize("Classes", model.Classes, SizeLimits.Classes, "classes of the head", diagnostics);
         RefuseWritten(diagnostics, "a LinGlo model", "each [LinGloStage] sets its channels and MLP ratio, convolutions down-sample",
             ("PatchSize", model.PatchSize.Location, model.PatchSize.IsExplicit),
             ("EmbedDim", model.EmbedDim.Location, model.EmbedDim.IsExplicit),
@@ -123,8 +209,10 @@ internal static class DeclarationChecker
 
         var stages = CheckStageList(model, diagnostics);
         if (stages.Count == 0 || diagnostics.Count > errorsBefore) return;
+        if (model.Backbone is { } backbone) CheckBackbone(model, backbone, stages.Count, diagnostics);
 
-        var side = model.ImageSize.Value;
+        // A LinGlo backbone takes any size from 1 px: each padded convolution leaves at least one position.
+        var side = model.Backbone?.Height.Value ?? model.ImageSize.Value;
         foreach (var stage in stages.Cast<LinGloStageDeclaration>())
         {
             side = FeatureMaps.LinGloSide(side, stage.Index.Value);
@@ -133,8 +221,7 @@ internal static class DeclarationChecker
             RequireSize("CpeBranches", stage.CpeBranches, SizeLimits.CpeBranches, "branches folded when the graph is built", diagnostics);
             if (!channelsValid) continue;
             CheckMlpRatio(stage.MlpRatio, [stage.Channels.Value], diagnostics);
-            MixerChecker.Check($"stage {stage.Index.Value}", stage.Channels.Value, side, side, stage.Mixer, model.PadToWindow.Value,
-                stage.Location, diagnostics);
+            CheckMixer(model, $"stage {stage.Index.Value}", stage.Channels.Value, side, stage.Mixer, stage.Location, diagnostics);
         }
     }
 
@@ -146,6 +233,9 @@ internal static class DeclarationChecker
         foreach (var stage in model.Stages)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingAttributes, stage.Location,
                 $"[{stage.Attribute}] cannot be combined with [{layer.Attribute}]: a single-layer model has no stages; remove one of them"));
+        if (model.Backbone is { } backbone)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingAttributes, backbone.Location,
+                $"[Backbone] cannot be combined with [{layer.Attribute}]: a backbone is a model of stages; remove one of them"));
         RefuseWritten(diagnostics, $"a single-layer model ([{layer.Attribute}])", "the layer's own arguments set its shape",
             ("ImageSize", model.ImageSize.Location, model.ImageSize.IsExplicit),
             ("InChannels", model.InChannels.Location, model.InChannels.IsExplicit),
@@ -232,7 +322,7 @@ internal static class DeclarationChecker
     /// <summary>PadToWindow = true on a model none of whose mixers attends in windows would be silently ignored.</summary>
     private static void CheckPadToWindow(ModelDeclaration model, List<DiagnosticInfo> diagnostics)
     {
-        if (!model.PadToWindow.IsExplicit || !model.PadToWindow.Value) return;
+        if (!model.PadToWindow.IsExplicit || !model.PadToWindow.Value || model.Backbone is not null) return;
         var mixers = model.Stages.Select(MixerOf).Append(model.Layer?.Mixer).Where(m => m is not null).Select(m => m!).ToList();
         if (mixers.Any(m => !MixerRules.IsDefined(m.Kind.Value)) || mixers.Any(m => MixerRules.IsWindowed(m.Mixer))) return;
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingAttributes, model.PadToWindow.Location,

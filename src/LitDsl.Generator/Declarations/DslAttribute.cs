@@ -10,4 +10,5 @@ internal enum DslAttribute
     LinGloStage,
     HiLoLayer,
     AttentionLayer,
+    Backbone,
 }

@@ -20,7 +20,8 @@ internal sealed record ModelDeclaration(
     Argument<bool> QkvBias,
     Argument<bool> PadToWindow,
     EquatableArray<StageDeclaration> Stages,
-    LayerDeclaration? Layer)
+    LayerDeclaration? Layer,
+    BackboneDeclaration? Backbone)
 {
     /// <summary>Which kind of network the attributes make, which decides the rules that apply.</summary>
     public ModelFamily Family =>

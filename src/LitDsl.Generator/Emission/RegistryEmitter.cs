@@ -67,14 +67,24 @@ internal static class RegistryEmitter
             json.Append("{\"name\":").Append(Literals.JsonString(model.Name))
                 .Append(",\"type\":").Append(Literals.JsonString(model.Type.DisplayName))
                 .Append(",\"inputShape\":").Append(Literals.JsonArray(model.Input.Shape))
-                .Append(",\"outputShape\":").Append(Literals.JsonArray(model.Output.Shape))
+                .Append(",\"outputShape\":").Append(Literals.JsonArray(model.Outputs[0].Shape))
+                .Append(",\"outputs\":[").Append(string.Join(",", model.Outputs.Select(OutputJson))).Append(']')
                 .Append(",\"parameters\":").Append(Literals.Int(model.Parameters))
-                .Append(",\"flops\":").Append(Literals.Int(model.Flops))
-                .Append(",\"stages\":[");
+                .Append(",\"flops\":").Append(Literals.Int(model.Flops));
+            if (model.Backbone is { } backbone)
+                json.Append(",\"backbone\":{\"referenceSize\":").Append(Literals.JsonArray([backbone.Height, backbone.Width]))
+                    .Append(",\"minimumSide\":").Append(Literals.Int(backbone.MinimumSide)).Append('}');
+            json.Append(",\"stages\":[");
             json.Append(string.Join(",", model.Stages.Select(s =>
                 $"{{\"index\":{Literals.Int(s.Index)},\"block\":{Literals.JsonString(s.Block)},\"depth\":{Literals.Int(s.Depth)},\"shape\":{Literals.JsonArray([s.Height, s.Width, s.Channels])}}}")));
             json.Append("]}");
         }
         return json.Append("]}").ToString();
     }
+
+    /// <summary>One output: its name and shape, and a backbone output's stage, stride, channels and norm.</summary>
+    private static string OutputJson(OutputPlan output) =>
+        $"{{\"name\":{Literals.JsonString(output.Name)},\"shape\":{Literals.JsonArray(output.Shape)}" + (output.OutIndex < 0 ? "}"
+            : $",\"outIndex\":{Literals.Int(output.OutIndex)},\"stride\":{Literals.Int(output.Stride)},\"channels\":{Literals.Int(output.Shape[0])}," +
+              $"\"normalized\":{Literals.Bool(output.Normalized)}}}");
 }

@@ -9,10 +9,15 @@ namespace LitDsl.Generator.Planning;
 /// record per block), the layer's reference-<c>state_dict</c> name and kind (<see cref="LayerKinds"/>, the names the
 /// built graph's layers carry too), its output shape per sample and its figures.
 /// </summary>
-internal abstract record LayerPlan(string Name, string Kind, EquatableArray<int> OutputShape, long Parameters, long Flops);
+internal abstract record LayerPlan(string Name, string Kind, EquatableArray<int> OutputShape, long Parameters, long Flops)
+{
+    /// <summary>Whether the call adds a layer record (a row of the table); a backbone output without a norm adds none.</summary>
+    public virtual bool IsLayer => true;
+}
 
 /// <summary><c>PatchEmbed.Build</c>: the image cut into p×p patches of <see cref="EmbedDim"/> channels.</summary>
-internal sealed record PatchEmbedPlan(string Name, EquatableArray<int> OutputShape, long Parameters, long Flops, int PatchSize, int EmbedDim)
+internal sealed record PatchEmbedPlan(string Name, EquatableArray<int> OutputShape, long Parameters, long Flops, int PatchSize, int EmbedDim,
+    int InChannels)
     : LayerPlan(Name, LayerKinds.PatchEmbed, OutputShape, Parameters, Flops);
 
 /// <summary><c>ConvFfnBlock.Build</c> on an H×W map.</summary>
@@ -31,7 +36,7 @@ internal sealed record DtmPlan(string Name, EquatableArray<int> OutputShape, lon
 
 /// <summary><c>ConvDownsample.Build</c>: LinGlo's down-sampling of an H×W map.</summary>
 internal sealed record ConvDownsamplePlan(string Name, EquatableArray<int> OutputShape, long Parameters, long Flops, int Height, int Width,
-    int OutChannels, int Kernel, int Stride, int Padding)
+    int OutChannels, int Kernel, int Stride, int Padding, int InChannels)
     : LayerPlan(Name, LayerKinds.ConvDownsample, OutputShape, Parameters, Flops);
 
 /// <summary><c>LinGloBlock.Build</c>: a LinGlo encoder block with its mixer, on an H×W map.</summary>
@@ -43,6 +48,17 @@ internal sealed record LinGloBlockPlan(string Name, EquatableArray<int> OutputSh
 internal sealed record MixerLayerPlan(string Name, EquatableArray<int> OutputShape, long Parameters, long Flops, int Height, int Width,
     MixerSpec Mixer)
     : LayerPlan(Name, LayerKinds.MixerLayer(Mixer.Kind), OutputShape, Parameters, Flops);
+
+/// <summary>
+/// <c>BackboneOutput.Build</c>: stage <see cref="StageIndex"/>'s map (Dim channels, H×W) as a graph output, through its
+/// norm <c>norm{i}</c> when <see cref="Normalize"/> (then a layer of that name).
+/// </summary>
+internal sealed record BackboneOutputPlan(string Name, EquatableArray<int> OutputShape, long Parameters, long Flops, int StageIndex,
+    int Height, int Width, int Dim, bool Normalize)
+    : LayerPlan(Name, LayerKinds.OutputNorm, OutputShape, Parameters, Flops)
+{
+    public override bool IsLayer => Normalize;
+}
 
 /// <summary>
 /// <c>ClassifierHead.Build</c>: final norm, token mean, linear head. The final norm is charged as the model's reference

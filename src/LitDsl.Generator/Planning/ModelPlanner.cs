@@ -24,99 +24,147 @@ internal static class ModelPlanner
 
     private static ModelPlan PlanPyramid(ModelDeclaration model)
     {
-        var (imageSize, inChannels, patchSize, embedDim, classes) =
-            (model.ImageSize.Value, model.InChannels.Value, model.PatchSize.Value, model.EmbedDim.Value, model.Classes.Value);
+        var (inChannels, patchSize, embedDim) = (model.InChannels.Value, model.PatchSize.Value, model.EmbedDim.Value);
+        var backbone = Backbone(model);
+        var (imageHeight, imageWidth) = backbone is null ? (model.ImageSize.Value, model.ImageSize.Value) : (backbone.Height, backbone.Width);
         var stages = Sorted(model);
-        var patchGrid = imageSize / patchSize;
+        // A classifier's image divides by the patch (LIT0006); a backbone's is padded to whole patches.
+        var (gridHeight, gridWidth) = (FeatureMaps.PyramidPatchGrid(imageHeight, patchSize), FeatureMaps.PyramidPatchGrid(imageWidth, patchSize));
         var layers = new List<LayerPlan>
         {
-            new PatchEmbedPlan("patch_embed", Shape(checked(patchGrid * patchGrid), embedDim),
+            new PatchEmbedPlan("patch_embed", Shape(checked(gridHeight * gridWidth), embedDim),
                 PatchEmbedCost.Parameters(inChannels, patchSize, embedDim),
-                PatchEmbedCost.Flops(inChannels, patchSize, embedDim, imageSize, imageSize), patchSize, embedDim),
+                PatchEmbedCost.Flops(inChannels, patchSize, embedDim, imageHeight, imageWidth), patchSize, embedDim, inChannels),
         };
         var stagePlans = new List<StagePlan>();
+        var outputs = new List<OutputPlan>();
         foreach (var stage in stages)
         {
             var i = stage.Index.Value - 1;
             var dim = FeatureMaps.PyramidChannels(embedDim, stage.Index.Value);
-            var side = FeatureMaps.PyramidSide(patchGrid, stage.Index.Value);
+            var (height, width) = (FeatureMaps.PyramidSide(gridHeight, stage.Index.Value), FeatureMaps.PyramidSide(gridWidth, stage.Index.Value));
             var hidden = checked((int)(dim * model.MlpRatio.Value));
-            var tokens = Shape(checked(side * side), dim);
+            var tokens = Shape(checked(height * width), dim);
+            MixerSpec? mixer = stage is MixerStageDeclaration mixerStage ? Resolve(model, mixerStage.Mixer, height, width) : null;
             for (var block = 0; block < stage.Depth.Value; block++)
             {
                 var name = $"layers.{i}.blocks.{block}";
-                layers.Add(stage switch
-                {
-                    MixerStageDeclaration mixerStage => MixerBlock(name, tokens, side, dim, hidden,
-                        Resolve(mixerStage.Mixer, model.QkvBias.Value, model.PadToWindow.Value, side)),
-                    _ => new ConvFfnBlockPlan(name, tokens, ConvFfnBlockCost.Parameters(dim, hidden),
-                        ConvFfnBlockCost.Flops(side, side, dim, hidden), side, side, hidden),
-                });
+                layers.Add(mixer is { } spec
+                    ? new MixerBlockPlan(name, tokens, MixerBlockCost.Parameters(dim, hidden, spec), MixerBlockCost.Flops(height, width, dim, hidden, spec),
+                        height, width, spec, hidden)
+                    : new ConvFfnBlockPlan(name, tokens, ConvFfnBlockCost.Parameters(dim, hidden),
+                        ConvFfnBlockCost.Flops(height, width, dim, hidden), height, width, hidden));
             }
-            stagePlans.Add(new StagePlan(stage.Index.Value, BlockName(stage), stage.Depth.Value, side, side, dim));
+            stagePlans.Add(new StagePlan(stage.Index.Value, BlockName(stage), stage.Depth.Value, height, width, dim));
+            if (backbone is not null && backbone.Outputs(stages.Count).Contains(i))
+                AddOutput(layers, outputs, backbone, i, height, width, dim, stride: patchSize << i);
             if (stage.Index.Value < stages.Count)
-                layers.Add(new DtmPlan($"layers.{i}.downsample", Shape(side / 2 * (side / 2), checked(2 * dim)), DtmCost.Parameters(dim),
-                    DtmCost.Flops(side, side, dim), side, side));
+                layers.Add(new DtmPlan($"layers.{i}.downsample", Shape(checked(height / 2 * (width / 2)), checked(2 * dim)), DtmCost.Parameters(dim),
+                    DtmCost.Flops(height, width, dim), height, width));
         }
+        var input = new ImageInputPlan(inChannels, imageHeight, imageWidth);
+        if (backbone is not null)
+            return Finish(model, input, layers, outputs, stagePlans,
+                new BackbonePlan(imageHeight, imageWidth, FeatureMaps.PyramidMinimumSide(patchSize, stages.Count)));
+
+        var classes = model.Classes.Value;
         var features = FeatureMaps.PyramidChannels(embedDim, stages.Count);
-        long gridTokens = (long)patchGrid * patchGrid, divisor = 1L << stages.Count;
+        long gridTokens = (long)gridHeight * gridWidth, divisor = 1L << stages.Count;
         layers.Add(new ClassifierHeadPlan("head", Shape(classes), ClassifierHeadCost.Parameters(features, classes),
             ClassifierHeadCost.Flops(features, classes, gridTokens, divisor), classes, gridTokens, divisor));
-        return Finish(model, new ImageInputPlan(inChannels, imageSize, imageSize), layers, new OutputPlan("logits", Shape(classes)),
-            stagePlans);
+        return Finish(model, input, layers, [new OutputPlan("logits", Shape(classes))], stagePlans);
     }
 
     private static ModelPlan PlanLinGlo(ModelDeclaration model)
     {
-        var (imageSize, inChannels, classes) = (model.ImageSize.Value, model.InChannels.Value, model.Classes.Value);
+        var inChannels = model.InChannels.Value;
+        var backbone = Backbone(model);
+        var (imageHeight, imageWidth) = backbone is null ? (model.ImageSize.Value, model.ImageSize.Value) : (backbone.Height, backbone.Width);
         var layers = new List<LayerPlan>();
         var stagePlans = new List<StagePlan>();
-        var (side, channels) = (imageSize, inChannels);
-        foreach (var stage in Sorted(model).Cast<LinGloStageDeclaration>())
+        var outputs = new List<OutputPlan>();
+        var stages = Sorted(model);
+        var (height, width, channels, stride) = (imageHeight, imageWidth, inChannels, 1);
+        foreach (var stage in stages.Cast<LinGloStageDeclaration>())
         {
             var i = stage.Index.Value - 1;
-            var (kernel, stride, padding) = FeatureMaps.LinGloDownsampling(stage.Index.Value);
-            var (inSide, dim) = (side, stage.Channels.Value);
-            side = FeatureMaps.LinGloSide(side, stage.Index.Value);
-            var tokens = Shape(checked(side * side), dim);
+            var (kernel, downStride, padding) = FeatureMaps.LinGloDownsampling(stage.Index.Value);
+            var (inHeight, inWidth, dim) = (height, width, stage.Channels.Value);
+            (height, width) = (FeatureMaps.LinGloSide(height, stage.Index.Value), FeatureMaps.LinGloSide(width, stage.Index.Value));
+            stride = checked(stride * downStride);
+            var tokens = Shape(checked(height * width), dim);
             layers.Add(new ConvDownsamplePlan($"downsamples.{i}", tokens, ConvDownsampleCost.Parameters(kernel, channels, dim),
-                ConvDownsampleCost.Flops(kernel, stride, padding, channels, dim, inSide, inSide), inSide, inSide, dim, kernel, stride, padding));
+                ConvDownsampleCost.Flops(kernel, downStride, padding, channels, dim, inHeight, inWidth), inHeight, inWidth, dim, kernel, downStride,
+                padding, channels));
 
             var hidden = checked((int)(dim * stage.MlpRatio.Value));
-            var mixer = Resolve(stage.Mixer, model.QkvBias.Value, model.PadToWindow.Value, side);
+            var mixer = Resolve(model, stage.Mixer, height, width);
             for (var block = 0; block < stage.Depth.Value; block++)
                 layers.Add(new LinGloBlockPlan($"stages.{i}.blocks.{block}", tokens, LinGloBlockCost.Parameters(dim, hidden, mixer),
-                    LinGloBlockCost.Flops(side, side, dim, hidden, mixer), side, side, mixer, hidden, stage.CpeBranches.Value));
-            stagePlans.Add(new StagePlan(stage.Index.Value, BlockName(stage), stage.Depth.Value, side, side, dim));
+                    LinGloBlockCost.Flops(height, width, dim, hidden, mixer), height, width, mixer, hidden, stage.CpeBranches.Value));
+            stagePlans.Add(new StagePlan(stage.Index.Value, BlockName(stage), stage.Depth.Value, height, width, dim));
+            if (backbone is not null && backbone.Outputs(stages.Count).Contains(i))
+                AddOutput(layers, outputs, backbone, i, height, width, dim, stride);
             channels = dim;
         }
+        var input = new ImageInputPlan(inChannels, imageHeight, imageWidth);
+        // Each padded convolution leaves at least one position of any side: a LinGlo backbone takes any size.
+        if (backbone is not null) return Finish(model, input, layers, outputs, stagePlans, new BackbonePlan(imageHeight, imageWidth, 1));
+
         // LinGlo's head counts the tokens that reach its norm.
-        long tokensAtHead = (long)side * side;
+        var classes = model.Classes.Value;
+        long tokensAtHead = (long)height * width;
         layers.Add(new ClassifierHeadPlan("head", Shape(classes), ClassifierHeadCost.Parameters(channels, classes),
             ClassifierHeadCost.Flops(channels, classes, tokensAtHead, 1), classes, tokensAtHead, 1));
-        return Finish(model, new ImageInputPlan(inChannels, imageSize, imageSize), layers, new OutputPlan("logits", Shape(classes)),
-            stagePlans);
+        return Finish(model, input, layers, [new OutputPlan("logits", Shape(classes))], stagePlans);
+    }
+
+    /// <summary>Stage <paramref name="stageIndex"/>'s output: its plan (a layer when normalised) and its description.</summary>
+    private static void AddOutput(List<LayerPlan> layers, List<OutputPlan> outputs, BackboneSettings backbone, int stageIndex, int height,
+        int width, int dim, int stride)
+    {
+        var normalize = backbone.Norms == OutputNorms.EveryStage || stageIndex != 0;
+        var shape = Shape(dim, height, width);
+        var name = BackboneOutputNames.Output(stageIndex);
+        layers.Add(new BackboneOutputPlan(normalize ? BackboneOutputNames.Norm(stageIndex) : name, shape,
+            normalize ? OutputNormCost.Parameters(dim) : 0, normalize ? OutputNormCost.Flops(height, width, dim) : 0,
+            stageIndex, height, width, dim, normalize));
+        outputs.Add(new OutputPlan(name, shape, stageIndex, stride, normalize));
+    }
+
+    /// <summary>A backbone's settings as the checker accepted them, or null for a classifier.</summary>
+    private static BackboneSettings? Backbone(ModelDeclaration model) => model.Backbone is { } backbone
+        ? new BackboneSettings(backbone.Height.Value, backbone.Width.Value, backbone.OutIndices.IsExplicit ? backbone.OutIndices.Value : null,
+            backbone.OutputNorms)
+        : null;
+
+    private sealed record BackboneSettings(int Height, int Width, EquatableArray<int>? OutIndices, OutputNorms Norms)
+    {
+        /// <summary>The stages output, by 0-based index: the ones written, else every stage.</summary>
+        public IEnumerable<int> Outputs(int stageCount) => OutIndices is { } written ? written : Enumerable.Range(0, stageCount);
     }
 
     private static ModelPlan PlanSingleLayer(ModelDeclaration model, LayerDeclaration layer)
     {
         var (side, dim) = (layer.Tokens.Value, layer.Dim.Value);
-        var mixer = Resolve(layer.Mixer, layer.QkvBias.Value, model.PadToWindow.Value, side);
+        var mixer = MixerRules.Resolve(layer.Mixer.Mixer, layer.Mixer.Heads.Value, layer.Mixer.WindowSize.Value, layer.Mixer.Alpha.Value,
+            layer.Mixer.ReductionRatio.Value, (U1Form)layer.Mixer.U1.Value, layer.QkvBias.Value, model.PadToWindow.Value, side, side);
         var tokens = Shape(checked(side * side), dim);
         var layers = new List<LayerPlan>
         {
             new MixerLayerPlan("attn", tokens, MixerCost.Parameters(mixer, dim), MixerCost.Flops(mixer, side, side, dim), side, side, mixer),
         };
-        return Finish(model, new TokenInputPlan(side, side, dim), layers, new OutputPlan("output", tokens), []);
+        return Finish(model, new TokenInputPlan(side, side, dim), layers, [new OutputPlan("output", tokens)], []);
     }
 
-    private static LayerPlan MixerBlock(string name, EquatableArray<int> tokens, int side, int dim, int hidden, MixerSpec mixer) =>
-        new MixerBlockPlan(name, tokens, MixerBlockCost.Parameters(dim, hidden, mixer), MixerBlockCost.Flops(side, side, dim, hidden, mixer),
-            side, side, mixer, hidden);
-
-    private static MixerSpec Resolve(MixerDeclaration mixer, bool qkvBias, bool padToWindow, int side) =>
+    /// <summary>
+    /// A stage's mixer over its map at the planned size. A backbone's runs at any size: every windowed mixer in it pads
+    /// (the pad is 0 where the window divides the map).
+    /// </summary>
+    private static MixerSpec Resolve(ModelDeclaration model, MixerDeclaration mixer, int height, int width) =>
         MixerRules.Resolve(mixer.Mixer, mixer.Heads.Value, mixer.WindowSize.Value, mixer.Alpha.Value, mixer.ReductionRatio.Value,
-            (U1Form)mixer.U1.Value, qkvBias, padToWindow, side, side);
+            (U1Form)mixer.U1.Value, model.QkvBias.Value, model.PadToWindow.Value || model.Backbone is not null, height, width,
+            anySize: model.Backbone is not null);
 
     /// <summary>The report's name for a stage's blocks: ConvFfn, the mixer's name (HiLo, Msa, …), LinGlo.</summary>
     private static string BlockName(StageDeclaration stage) => stage switch
@@ -128,8 +176,8 @@ internal static class ModelPlanner
 
     private static List<StageDeclaration> Sorted(ModelDeclaration model) => model.Stages.OrderBy(s => s.Index.Value).ToList();
 
-    private static ModelPlan Finish(ModelDeclaration model, InputPlan input, List<LayerPlan> layers, OutputPlan output,
-        List<StagePlan> stages)
+    private static ModelPlan Finish(ModelDeclaration model, InputPlan input, List<LayerPlan> layers, List<OutputPlan> outputs,
+        List<StagePlan> stages, BackbonePlan? backbone = null)
     {
         long parameters = 0, flops = 0;
         foreach (var layer in layers)
@@ -137,8 +185,8 @@ internal static class ModelPlanner
             parameters = checked(parameters + layer.Parameters);
             flops = checked(flops + layer.Flops);
         }
-        return new ModelPlan(model.Type, model.Name.Value, input, layers.ToEquatableArray(), output, stages.ToEquatableArray(),
-            parameters, flops);
+        return new ModelPlan(model.Type, model.Name.Value, input, layers.ToEquatableArray(), outputs.ToEquatableArray(),
+            stages.ToEquatableArray(), parameters, flops, backbone);
     }
 
     private static EquatableArray<int> Shape(params int[] dims) => dims.ToEquatableArray();

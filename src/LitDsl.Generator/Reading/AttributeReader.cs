@@ -39,6 +39,24 @@ internal readonly struct AttributeReader(AttributeData data, AttributeSyntax? sy
         return new Argument<T>(defaultValue, AttributeLocation, false);
     }
 
+    /// <summary>
+    /// An <c>int[]</c> property: the elements written, or <paramref name="defaultValue"/> when it is not written or is
+    /// <c>null</c> (which the attributes document as "the default").
+    /// </summary>
+    public Argument<EquatableArray<int>> NamedInts(string property, EquatableArray<int> defaultValue)
+    {
+        foreach (var argument in data.NamedArguments)
+        {
+            if (argument.Key != property) continue;
+            var written = syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == property);
+            var location = LocationInfo.From(written) ?? AttributeLocation;
+            if (argument.Value.Kind != TypedConstantKind.Array || argument.Value.IsNull) return new Argument<EquatableArray<int>>(defaultValue, location, false);
+            var values = argument.Value.Values.Select(v => v.Value is int number ? number : -1).ToEquatableArray();
+            return new Argument<EquatableArray<int>>(values, location, true);
+        }
+        return new Argument<EquatableArray<int>>(defaultValue, AttributeLocation, false);
+    }
+
     /// <summary>Whether a double property was given a float (<c>Alpha = 0.7f</c>), which C# widens to 0.699999988….</summary>
     private bool WrittenAsFloat(ExpressionSyntax expression)
     {

@@ -29,7 +29,7 @@ internal sealed record ReadResult(ModelDeclaration? Declaration, ModelStub? Stub
 internal static class DeclarationReader
 {
     /// <summary>The members every model gets; a class that already has one cannot take them.</summary>
-    public static readonly string[] GeneratedMembers = ["ModelName", "Parameters", "Flops", "Layers", "Info", "Build"];
+    public static readonly string[] GeneratedMembers = ["ModelName", "Parameters", "Flops", "Layers", "Info", "Build", "FlopsAt"];
 
     public static ReadResult Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -55,7 +55,8 @@ internal static class DeclarationReader
         var type = ReadType(symbol, declaration, identifier, attributes, diagnostics, out var extendable);
         if (diagnostics.Count > 0)
         {
-            var stub = extendable ? new ModelStub(type, NameOf(modelAttributes[0]), Ids(diagnostics)) : null;
+            var isBackbone = symbol.GetAttributes().Any(a => attributes.Identify(a.AttributeClass) == DslAttribute.Backbone);
+            var stub = extendable ? new ModelStub(type, NameOf(modelAttributes[0]), Ids(diagnostics), isBackbone) : null;
             return new ReadResult(null, stub, diagnostics.ToEquatableArray());
         }
         return new ReadResult(ReadAttributes(symbol, type, attributes, context.SemanticModel.Compilation, cancellationToken), null,
@@ -210,6 +211,7 @@ internal static class DeclarationReader
         Argument<bool> qkvBias = default, padToWindow = default;
         var stages = new List<StageDeclaration>();
         LayerDeclaration? layer = null;
+        BackboneDeclaration? backbone = null;
 
         foreach (var attribute in symbol.GetAttributes())
         {
@@ -261,12 +263,17 @@ internal static class DeclarationReader
                         reader.Named("Tokens", AttributeDefaults.Tokens), reader.Named("Dim", 0),
                         ReadMixer(reader, AttributeDefaults.AttentionMixer), reader.Named("QkvBias", AttributeDefaults.QkvBias));
                     break;
+                case DslAttribute.Backbone:
+                    backbone = new BackboneDeclaration(reader.AttributeLocation, reader.NamedInts("OutIndices", EquatableArray<int>.Empty),
+                        reader.Named("Height", AttributeDefaults.ImageSize), reader.Named("Width", AttributeDefaults.ImageSize),
+                        reader.Named("Norms", (int)OutputNorms.ExceptFirstStage));
+                    break;
             }
         }
 
         // ForAttributeWithMetadataName only calls the reader for classes that carry [LitModel].
         return new ModelDeclaration(type, modelLocation, name ?? new Argument<string>("", modelLocation, false),
-            imageSize, inChannels, classes, patchSize, embedDim, mlpRatio, qkvBias, padToWindow, stages.ToEquatableArray(), layer);
+            imageSize, inChannels, classes, patchSize, embedDim, mlpRatio, qkvBias, padToWindow, stages.ToEquatableArray(), layer, backbone);
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace LitDsl.Generator.Reading;
 /// <summary>The DSL's attribute classes in one compilation, to tell which of them an attribute application is.</summary>
 internal readonly struct DslAttributes(
     INamedTypeSymbol? litModel, INamedTypeSymbol? convFfnStage, INamedTypeSymbol? hiLoStage, INamedTypeSymbol? attentionStage,
-    INamedTypeSymbol? linGloStage, INamedTypeSymbol? hiLoLayer, INamedTypeSymbol? attentionLayer)
+    INamedTypeSymbol? linGloStage, INamedTypeSymbol? hiLoLayer, INamedTypeSymbol? attentionLayer, INamedTypeSymbol? backbone)
 {
     public static DslAttributes From(Compilation compilation) => new(
         compilation.GetTypeByMetadataName(KnownNames.LitModelAttribute),
@@ -15,7 +15,8 @@ internal readonly struct DslAttributes(
         compilation.GetTypeByMetadataName(KnownNames.AttentionStageAttribute),
         compilation.GetTypeByMetadataName(KnownNames.LinGloStageAttribute),
         compilation.GetTypeByMetadataName(KnownNames.HiLoLayerAttribute),
-        compilation.GetTypeByMetadataName(KnownNames.AttentionLayerAttribute));
+        compilation.GetTypeByMetadataName(KnownNames.AttentionLayerAttribute),
+        compilation.GetTypeByMetadataName(KnownNames.BackboneAttribute));
 
     /// <summary>Which DSL attribute <paramref name="attributeClass"/> is, or null for any other attribute.</summary>
     public DslAttribute? Identify(INamedTypeSymbol? attributeClass)
@@ -28,6 +29,7 @@ internal readonly struct DslAttributes(
         if (Is(attributeClass, linGloStage)) return DslAttribute.LinGloStage;
         if (Is(attributeClass, hiLoLayer)) return DslAttribute.HiLoLayer;
         if (Is(attributeClass, attentionLayer)) return DslAttribute.AttentionLayer;
+        if (Is(attributeClass, backbone)) return DslAttribute.Backbone;
         return null;
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -221,6 +222,22 @@ internal static unsafe class Ort
         nint outputValue = output?.Pointer ?? 0;
         Api.Check(Api.Run(session.Pointer, 0, &inputName, &inputValue, 1, &outputName, 1, &outputValue), "Run");
         return output is null ? new OrtValueHandle(outputValue) : null;
+    }
+
+    /// <summary>
+    /// Runs one input to every output in <paramref name="outputNames"/> (NUL-terminated UTF-8 in native memory), each
+    /// allocated by ORT at the size the run gives it; the caller owns the returned values.
+    /// </summary>
+    internal static OrtValueHandle[] Run(OrtSessionHandle session, byte* inputName, OrtValueHandle input, nint[] outputNames)
+    {
+        nint inputValue = input.Pointer;
+        var values = new nint[outputNames.Length];
+        fixed (nint* names = outputNames)
+        fixed (nint* outputs = values)
+        {
+            Api.Check(Api.Run(session.Pointer, 0, &inputName, &inputValue, 1, (byte**)names, (nuint)outputNames.Length, outputs), "Run");
+        }
+        return [.. values.Select(v => new OrtValueHandle(v))];
     }
 
     internal static string[] GetAvailableProviders()

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Globalization;
+using System.IO;
 using System.Text;
 
 namespace LitDsl.Runtime.Tensors;
@@ -77,11 +78,16 @@ public static class NpyFile
     {
         ArgumentNullException.ThrowIfNull(tensor);
         byte[] preambleAndHeader = BuildHeader(tensor.Shape);
-        AtomicFile.Write(path, stream =>
-        {
-            stream.Write(preambleAndHeader);
-            LittleEndianFloats.Write(stream, tensor.Data);
-        });
+        AtomicFile.Write(path, stream => WriteTo(stream, preambleAndHeader, tensor));
+    }
+
+    /// <summary>Writes <paramref name="tensor"/> as .npy bytes to <paramref name="stream"/> (an .npz entry).</summary>
+    internal static void WriteTo(Stream stream, FloatTensor tensor) => WriteTo(stream, BuildHeader(tensor.Shape), tensor);
+
+    private static void WriteTo(Stream stream, byte[] preambleAndHeader, FloatTensor tensor)
+    {
+        stream.Write(preambleAndHeader);
+        LittleEndianFloats.Write(stream, tensor.Data);
     }
 
     private static byte[] BuildHeader(int[] shape)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using LitDsl.Blocks;
 using LitDsl.Graph;
 using LitDsl.Models;
 using LitDsl.Runtime.Tensors;
@@ -14,6 +15,14 @@ namespace LitDsl.Runtime.Weights;
 /// every problem at once (<see cref="WeightBindingException"/>). Pass the result to
 /// <c>new GraphBuilder(model.Name, weights)</c>: values are read from the file as the graph asks for them.
 /// </summary>
+/// <remarks>
+/// A backbone also binds a classification checkpoint of its architecture, with the result the reference detection and
+/// segmentation code gets from its non-strict load of one: the classifier's final norm and head (<c>norm.*</c>,
+/// <c>head.*</c>) are ignored (<see cref="Ignored"/>), and when the file has none of the backbone's output norms
+/// (<c>norm{i}.*</c>) they take the reference's initialisation, weight 1 and bias 0 (<see cref="Defaulted"/>): each
+/// output is then standardised over its channels. Anything else that does not fit is still an error — where the
+/// reference would silently keep a random initialisation for any missing tensor and skip a wrongly shaped one.
+/// </remarks>
 /// <example>
 /// <code>
 /// using var weights = ModelWeights.Load("litv2_s.pth", LitV2Small.Info);
@@ -29,16 +38,33 @@ public sealed class ModelWeights : IWeightSource, IDisposable
     public const string DataParallelPrefix = "module.";
 
     private readonly Dictionary<string, int[]> expected;
+    private readonly HashSet<string> defaulted;
     private readonly bool ownsFile;
 
-    private ModelWeights(WeightFile file, LitModelInfo model, Dictionary<string, int[]> expected, string keyPrefix, bool ownsFile)
+    private ModelWeights(WeightFile file, LitModelInfo model, Dictionary<string, int[]> expected, string keyPrefix, bool ownsFile,
+        IReadOnlyList<TensorSpec> ignored, IReadOnlyList<TensorSpec> defaulted)
     {
         File = file;
         Model = model;
         this.expected = expected;
         KeyPrefix = keyPrefix;
         this.ownsFile = ownsFile;
+        Ignored = ignored;
+        Defaulted = defaulted;
+        this.defaulted = defaulted.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// A backbone bound to a classification checkpoint: the file's tensors of the classifier's final norm and head,
+    /// which the backbone does not have (as in the file). Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<TensorSpec> Ignored { get; }
+
+    /// <summary>
+    /// A backbone bound to a classification checkpoint: its output norms' tensors, which the file lacks and which take
+    /// the reference's initialisation (weight 1, bias 0). Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<TensorSpec> Defaulted { get; }
 
     /// <summary>
     /// What the file puts before every model name: <see cref="DataParallelPrefix"/> for a state_dict saved from a model
@@ -93,6 +119,7 @@ public sealed class ModelWeights : IWeightSource, IDisposable
             throw new InvalidOperationException(
                 $"The graph asks for '{name}' {ShapeText.Of(shape)}, which was not bound for model '{Model.Name}': build the model the weights were bound to.");
         }
+        if (defaulted.Contains(name)) return ReferenceInitialisation(name, shape, init);
         return File.Tensors[KeyPrefix + name].ReadFloat32().Data;
     }
 
@@ -128,11 +155,51 @@ public sealed class ModelWeights : IWeightSource, IDisposable
             .Where(t => !names.Contains(t.Key[prefix.Length..]) && !IsIgnored(t.Key))
             .Select(t => new TensorSpec(t.Key, t.Value.Shape))
             .ToList();
+        var (ignored, defaulted) = ClassificationCheckpoint(model, needed, prefix, missing, unexpected);
         if (missing.Count > 0 || unexpected.Count > 0 || wrongShapes.Count > 0)
         {
             throw new WeightBindingException(file.FileName, model.Name, missing, unexpected, wrongShapes);
         }
-        return new ModelWeights(file, model, needed.ToDictionary(s => s.Name, s => s.Shape, StringComparer.Ordinal), prefix, ownsFile);
+        return new ModelWeights(file, model, needed.ToDictionary(s => s.Name, s => s.Shape, StringComparer.Ordinal), prefix, ownsFile,
+            ignored, defaulted);
+    }
+
+    /// <summary>
+    /// For a backbone, takes out of <paramref name="missing"/> and <paramref name="unexpected"/> what a classification
+    /// checkpoint of its architecture has and lacks: the unexpected tensors of the classifier's final norm and head
+    /// (ignored), and the output norms, when every one of their tensors is missing (defaulted). A file with some of the
+    /// output norms' tensors is a backbone checkpoint, which must have them all.
+    /// </summary>
+    private static (IReadOnlyList<TensorSpec> Ignored, IReadOnlyList<TensorSpec> Defaulted) ClassificationCheckpoint(LitModelInfo model,
+        IReadOnlyList<TensorSpec> needed, string prefix, List<TensorSpec> missing, List<TensorSpec> unexpected)
+    {
+        if (model.Backbone is null) return ([], []);
+        var outputNorms = model.Outputs.Where(o => o.Normalized).Select(o => BackboneOutput.NormName(o.OutIndex) + ".").ToList();
+        var normTensors = needed.Where(t => outputNorms.Any(norm => t.Name.StartsWith(norm, StringComparison.Ordinal))).ToList();
+        List<TensorSpec> defaulted = normTensors.Count > 0 && normTensors.All(t => missing.Any(m => m.Name == t.Name)) ? normTensors : [];
+        missing.RemoveAll(m => defaulted.Any(d => d.Name == m.Name));
+
+        bool IsClassifier(TensorSpec tensor) => tensor.Name.StartsWith(prefix, StringComparison.Ordinal)
+            && ClassifierHead.TensorPrefixes.Any(p => tensor.Name[prefix.Length..].StartsWith(p, StringComparison.Ordinal));
+        var ignored = unexpected.Where(IsClassifier).ToList();
+        unexpected.RemoveAll(IsClassifier);
+        return (ignored, defaulted);
+    }
+
+    /// <summary>The reference backbone's <c>init_weights</c> value of an output norm: LayerNorm weight 1, bias 0.</summary>
+    private static float[] ReferenceInitialisation(string name, int[] shape, ParameterInit init)
+    {
+        var values = new float[FloatTensor.ElementCount(shape)];
+        switch (init.Kind)
+        {
+            case ParameterInitKind.Ones:
+                values.AsSpan().Fill(1f);
+                return values;
+            case ParameterInitKind.Zeros:
+                return values;
+            default:
+                throw new InvalidOperationException($"'{name}' has no fixed initial value ({init.Kind}) to stand in for a missing tensor.");
+        }
     }
 
     /// <summary>

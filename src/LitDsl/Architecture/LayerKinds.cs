@@ -12,6 +12,7 @@ internal static class LayerKinds
     public const string Head = "Head";
     public const string ConvDownsample = "ConvDownsample";
     public const string LinGloBlock = "LinGloBlock";
+    public const string OutputNorm = "OutputNorm";
 
     /// <summary>A LITv2 transformer block with its mixer: <c>HiLoBlock</c>, <c>MsaBlock</c>, <c>SraBlock</c>, ….</summary>
     public static string MixerBlock(Mixer mixer) => mixer + "Block";

@@ -1,7 +1,9 @@
 namespace LitDsl.Architecture;
 
 /// <summary>
-/// The reference <c>PatchEmbed</c> (with <c>patch_norm</c>): a p×p convolution with stride p and its LayerNorm.
+/// The reference <c>PatchEmbed</c> (with <c>patch_norm</c>): a p×p convolution with stride p and its LayerNorm, over
+/// Ho×Wo = ⌈H/p⌉×⌈W/p⌉ positions (the reference detection backbone zero-pads the right and the bottom of an image the
+/// patch does not divide; a classifier's image always divides).
 /// FLOPs = Ho·Wo·E·Cin·p² (the convolution; the reference does not count its bias) + Ho·Wo·E (the norm).
 /// Parameters = E·Cin·p² + E (convolution) + 2·E (norm).
 /// </summary>
@@ -14,7 +16,7 @@ internal static class PatchEmbedCost
     {
         checked
         {
-            long positions = (long)(height / patchSize) * (width / patchSize);
+            long positions = (long)ReferenceConvention.CeilDivide(height, patchSize) * ReferenceConvention.CeilDivide(width, patchSize);
             return positions * embedDim * inChannels * patchSize * patchSize + positions * embedDim;
         }
     }

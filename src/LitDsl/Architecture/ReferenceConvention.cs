@@ -35,5 +35,8 @@ internal static class ReferenceConvention
     }
 
     /// <summary>The smallest multiple of <paramref name="multiple"/> at least <paramref name="size"/>: a map padded to windows.</summary>
-    public static int RoundUp(int size, int multiple) => checked((size + multiple - 1) / multiple * multiple);
+    public static int RoundUp(int size, int multiple) => checked(CeilDivide(size, multiple) * multiple);
+
+    /// <summary>⌈size / divisor⌉ for a non-negative size: the pieces of <paramref name="divisor"/> that cover it.</summary>
+    public static int CeilDivide(int size, int divisor) => (int)(((long)size + divisor - 1) / divisor);
 }

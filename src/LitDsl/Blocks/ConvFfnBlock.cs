@@ -9,7 +9,7 @@ namespace LitDsl.Blocks;
 /// </summary>
 public static class ConvFfnBlock
 {
-    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width, int hiddenDim)
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, Dimension height, Dimension width, int hiddenDim)
     {
         using var layer = graph.BeginLayer(prefix, LayerKinds.ConvFfnBlock);
         var channels = x.Dim(-1);
@@ -18,7 +18,10 @@ public static class ConvFfnBlock
         var normed = LayerNorm.Build(graph, x, prefix + ".norm2");
         var output = graph.Add(x, DwMlp.Build(graph, normed, prefix + ".mlp", height, width, hiddenDim));
 
-        layer.AddFlops(ConvFfnBlockCost.Flops(height, width, channels, hiddenDim));
+        layer.AddFlops(ConvFfnBlockCost.Flops(height.Value, width.Value, channels, hiddenDim));
         return layer.Complete(output);
     }
+
+    /// <summary>FLOPs on an H×W map of <paramref name="dim"/> channels, in the reference convention.</summary>
+    public static long Flops(int height, int width, int dim, int hiddenDim) => ConvFfnBlockCost.Flops(height, width, dim, hiddenDim);
 }

@@ -16,7 +16,7 @@ namespace LitDsl.Blocks;
 internal static class DwMlp
 {
     /// <summary>Adds <c>{prefix}.fc1.*</c>, <c>{prefix}.dwconv.dwconv.*</c> and <c>{prefix}.fc2.*</c>.</summary>
-    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width, int hiddenDim) =>
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, Dimension height, Dimension width, int hiddenDim) =>
         OnMap(graph, x, prefix, height, width, hiddenDim, hidden => DepthwiseConv(graph, hidden, prefix + ".dwconv.dwconv"));
 
     /// <summary>
@@ -24,7 +24,7 @@ internal static class DwMlp
     /// [B, H·W, C], laid out as described on the class; <c>{prefix}.fc1.*</c> and <c>{prefix}.fc2.*</c> are added here.
     /// LinGlo's FFN is this with its RP-CPE in the middle.
     /// </summary>
-    internal static TensorValue OnMap(GraphBuilder graph, TensorValue x, string prefix, int height, int width, int hiddenDim,
+    internal static TensorValue OnMap(GraphBuilder graph, TensorValue x, string prefix, Dimension height, Dimension width, int hiddenDim,
         System.Func<TensorValue, TensorValue> positional)
     {
         var channels = x.Dim(-1);

@@ -11,14 +11,13 @@ namespace LitDsl.Blocks;
 /// </summary>
 public static class LinGloBlock
 {
-    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width,
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, Dimension height, Dimension width,
         MixerSpec mixer, int hiddenDim, int cpeBranches, RpCpeForm cpeForm = RpCpeForm.Folded)
     {
         using var layer = graph.BeginLayer(prefix, LayerKinds.LinGloBlock);
         const int B = GraphBuilder.Batch;
         var channels = x.Dim(-1);
-        var tokens = height * width;
-        x.Expect(B, tokens, channels);
+        x.Expect(B, height * width, channels);
 
         var attended = Mixers.Build(graph, LayerNorm.Build(graph, x, prefix + ".norm1"), prefix + ".attn", height, width, mixer);
         x = graph.Add(x, attended);
@@ -29,7 +28,11 @@ public static class LinGloBlock
             hidden => RpCpe.Build(graph, hidden, prefix + ".mlp.cpe", cpeBranches, cpeForm));
         var output = graph.Add(x, ffn);
 
-        layer.AddFlops(LinGloBlockCost.Flops(height, width, channels, hiddenDim, mixer));
+        layer.AddFlops(LinGloBlockCost.Flops(height.Value, width.Value, channels, hiddenDim, mixer));
         return layer.Complete(output);
     }
+
+    /// <summary>FLOPs on an H×W map of <paramref name="dim"/> channels, in the HiLo reference's convention.</summary>
+    public static long Flops(int height, int width, int dim, int hiddenDim, MixerSpec mixer) =>
+        LinGloBlockCost.Flops(height, width, dim, hiddenDim, mixer);
 }

@@ -11,7 +11,7 @@ namespace LitDsl.Blocks;
 /// </summary>
 public static class MixerBlock
 {
-    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width,
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, Dimension height, Dimension width,
         MixerSpec mixer, int hiddenDim)
     {
         using var layer = graph.BeginLayer(prefix, LayerKinds.MixerBlock(mixer.Kind));
@@ -23,7 +23,11 @@ public static class MixerBlock
         var normed = LayerNorm.Build(graph, x, prefix + ".norm2");
         var output = graph.Add(x, DwMlp.Build(graph, normed, prefix + ".mlp", height, width, hiddenDim));
 
-        layer.AddFlops(MixerBlockCost.Flops(height, width, channels, hiddenDim, mixer));
+        layer.AddFlops(MixerBlockCost.Flops(height.Value, width.Value, channels, hiddenDim, mixer));
         return layer.Complete(output);
     }
+
+    /// <summary>FLOPs on an H×W map of <paramref name="dim"/> channels, in the reference convention (padded maps as HiLo counts them).</summary>
+    public static long Flops(int height, int width, int dim, int hiddenDim, MixerSpec mixer) =>
+        MixerBlockCost.Flops(height, width, dim, hiddenDim, mixer);
 }

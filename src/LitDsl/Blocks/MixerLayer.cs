@@ -11,12 +11,12 @@ namespace LitDsl.Blocks;
 public static class MixerLayer
 {
     /// <param name="hiFiLayout">HiLo only: how Hi-Fi is computed (both layouts give the reference's result).</param>
-    public static TensorValue Build(GraphBuilder graph, TensorValue x, int height, int width, MixerSpec spec,
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, Dimension height, Dimension width, MixerSpec spec,
         HiFiLayout hiFiLayout = HiFiLayout.Auto)
     {
         using var layer = graph.BeginLayer("attn", LayerKinds.MixerLayer(spec.Kind));
         var output = Mixers.Build(graph, x, "", height, width, spec, hiFiLayout);
-        layer.AddFlops(MixerCost.Flops(spec, height, width, x.Dim(-1)));
+        layer.AddFlops(MixerCost.Flops(spec, height.Value, width.Value, x.Dim(-1)));
         return layer.Complete(output);
     }
 }

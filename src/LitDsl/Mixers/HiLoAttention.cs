@@ -15,7 +15,9 @@ namespace LitDsl.Blocks;
 /// </list>
 /// Both use scale = head_dim^-0.5 applied to q·kᵀ; the output is concat(Hi-Fi, Lo-Fi) on channels.
 /// A map whose sides the window size does not divide is zero-padded at the bottom and right and the output cropped,
-/// as the reference detection code does, when the spec asks for it (<see cref="MixerSpec.PadToWindow"/>).
+/// as the reference detection code does, when the spec asks for it (<see cref="MixerSpec.PadToWindow"/>): both branches
+/// run on the padded map, padded tokens included (nothing is masked), and a map of symbolic size always takes that path
+/// (the pad is 0 where the window divides it).
 /// Parameters and FLOPs: <c>Architecture/HiLoCost.cs</c>.
 /// </summary>
 public static class HiLoAttention
@@ -24,15 +26,15 @@ public static class HiLoAttention
     /// x [B, H·W, C] → [B, H·W, C]. Parameters are <c>{prefix}.h_qkv</c>, <c>{prefix}.h_proj</c>, <c>{prefix}.l_q</c>,
     /// <c>{prefix}.l_kv</c>, <c>{prefix}.l_proj</c> (a branch with no heads has none). Opens no layer: callers do.
     /// </summary>
-    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width, MixerSpec spec,
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, Dimension height, Dimension width, MixerSpec spec,
         HiFiLayout hiFiLayout = HiFiLayout.Auto)
     {
         var dim = x.Dim(-1);
         x.Expect(GraphBuilder.Batch, height * width, dim);
-        spec.Validate(height, width, dim);
+        spec.Validate(height.Value, width.Value, dim, height.IsFixed && width.IsFixed);
         var ws = spec.WindowSize;
-        var (paddedHeight, paddedWidth) = (RoundUp(height, ws), RoundUp(width, ws));
-        var padded = paddedHeight != height || paddedWidth != width;
+        var (paddedHeight, paddedWidth) = (height.RoundUp(ws), width.RoundUp(ws));
+        var padded = !paddedHeight.Equals(height) || !paddedWidth.Equals(width);
 
         var map = graph.Reshape(x, GraphBuilder.Batch, height, width, dim);
         if (padded) map = graph.PadEnd(map, 0, paddedHeight - height, paddedWidth - width, 0);
@@ -111,6 +113,8 @@ public static class HiLoAttention
     /// <summary>The Hi-Fi layout for the (padded) map [B, H, W, C]: Auto picks by the number of windows and tokens.</summary>
     private static HiFiLayout ResolveLayout(TensorValue map, MixerSpec spec, HiFiLayout layout)
     {
+        // The mask is a constant of the map's tokens²: a map of symbolic size has none.
+        if (!map.IsStatic) return HiFiLayout.Windowed;
         if (layout != HiFiLayout.Auto) return layout;
         var windows = map.Dim(1) / spec.WindowSize * (map.Dim(2) / spec.WindowSize);
         var tokens = (long)map.Dim(1) * map.Dim(2);
@@ -166,9 +170,9 @@ public static class HiLoAttention
         LinearParameters output)
     {
         const int B = GraphBuilder.Batch;
-        var (height, width, dim) = (map.Dim(1), map.Dim(2), map.Dim(3));
+        var (height, width, dim) = (map.DimensionAt(1), map.DimensionAt(2), map.Dim(3));
         var (ws, heads, headDim) = (spec.WindowSize, spec.HiFiHeads, spec.HeadDim(dim));
-        var (rowGroups, columnGroups) = (height / ws, width / ws);
+        var (rowGroups, columnGroups) = (height.FloorDivide(ws), width.FloorDivide(ws));
         var hiFiDim = heads * headDim;
 
         // [B, H, W, C] → windows [B, Hg, Wg, s, s, C]
@@ -193,7 +197,7 @@ public static class HiLoAttention
         TensorValue q, TensorValue? k, TensorValue? v)
     {
         const int B = GraphBuilder.Batch;
-        var (height, width, dim) = (map.Dim(1), map.Dim(2), map.Dim(3));
+        var (height, width, dim) = (map.DimensionAt(1), map.DimensionAt(2), map.Dim(3));
         var (ws, heads, headDim) = (spec.WindowSize, spec.LoFiHeads, spec.HeadDim(dim));
         var loFiDim = heads * headDim;
 
@@ -202,7 +206,7 @@ public static class HiLoAttention
             // Keys and values come from the map average-pooled by s: one token per window summarises it. The reference
             // pools in NCHW (AvgPool2d); the same mean is taken here in the channels-last map by viewing it as
             // [B, H/s, s, W/s, s, C] and averaging axes 2 and 4, so no layout round trip is needed.
-            var (rowGroups, columnGroups) = (height / ws, width / ws);
+            var (rowGroups, columnGroups) = (height.FloorDivide(ws), width.FloorDivide(ws));
             var pooled = graph.ReduceMean(graph.Reshape(map, B, rowGroups, ws, columnGroups, ws, dim), 2, 4);
             var kv = Linear.Apply(graph, pooled, projections.LoFiKv!.Value);
             var keyValue = Mixers.SplitHeads(graph, kv, headDim, heads, heads);
@@ -235,5 +239,4 @@ public static class HiLoAttention
         }
     }
 
-    private static int RoundUp(int size, int multiple) => Architecture.ReferenceConvention.RoundUp(size, multiple);
 }

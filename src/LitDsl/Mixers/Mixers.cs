@@ -15,10 +15,10 @@ public static class Mixers
     /// as the whole model). Opens no layer: callers do.
     /// </summary>
     /// <param name="hiFiLayout">HiLo only: how Hi-Fi is computed (both layouts give the reference's result).</param>
-    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width, MixerSpec spec,
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, Dimension height, Dimension width, MixerSpec spec,
         HiFiLayout hiFiLayout = HiFiLayout.Auto)
     {
-        spec.Validate(height, width, x.Dim(-1));
+        spec.Validate(height.Value, width.Value, x.Dim(-1), height.IsFixed && width.IsFixed);
         return spec.Kind switch
         {
             Mixer.HiLo => HiLoAttention.Build(graph, x, prefix, height, width, spec, hiFiLayout),
@@ -55,7 +55,7 @@ public static class Mixers
     /// </summary>
     internal static TensorValue[] SplitHeads(GraphBuilder graph, TensorValue projected, int headDim, params int[] headGroups)
     {
-        var tokens = (int)(projected.ElementsPerSample / projected.Dim(-1));
+        var tokens = projected.Dimensions.Skip(1).SkipLast(1).Aggregate((Dimension)1, (a, b) => a * b);
         var totalHeads = headGroups.Sum();
         var headFirst = graph.Transpose(graph.Reshape(projected, GraphBuilder.Batch, tokens, totalHeads, headDim), 0, 2, 1, 3);
         return headGroups.Length == 1 ? [headFirst] : graph.SplitSizes(headFirst, 1, headGroups);
@@ -65,6 +65,6 @@ public static class Mixers
     /// Heads [B, heads, N, d] → tokens [B, N, heads·d], reshaped to [B, <paramref name="sampleShape"/>] (the tokens or
     /// their map): the inverse of <see cref="SplitHeads"/> for one group.
     /// </summary>
-    internal static TensorValue MergeHeads(GraphBuilder graph, TensorValue heads, params int[] sampleShape) =>
+    internal static TensorValue MergeHeads(GraphBuilder graph, TensorValue heads, params Dimension[] sampleShape) =>
         graph.Reshape(graph.Transpose(heads, 0, 2, 1, 3), [GraphBuilder.Batch, .. sampleShape]);
 }

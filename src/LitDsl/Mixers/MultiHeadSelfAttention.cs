@@ -11,7 +11,7 @@ namespace LitDsl.Blocks;
 public static class MultiHeadSelfAttention
 {
     /// <summary>x [B, H·W, C] → [B, H·W, C] with <c>{prefix}.qkv</c> and <c>{prefix}.proj</c>.</summary>
-    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width, MixerSpec spec)
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, Dimension height, Dimension width, MixerSpec spec)
     {
         const int B = GraphBuilder.Batch;
         var dim = x.Dim(-1);

@@ -12,7 +12,7 @@ namespace LitDsl.Blocks;
 public static class SpatialReductionAttention
 {
     /// <summary>x [B, H·W, C] → [B, H·W, C] with <c>{prefix}.q</c>, <c>.kv</c>, <c>.sr</c>, <c>.norm</c>, <c>.proj</c>.</summary>
-    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width, MixerSpec spec)
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, Dimension height, Dimension width, MixerSpec spec)
     {
         const int B = GraphBuilder.Batch;
         var dim = x.Dim(-1);
@@ -32,7 +32,7 @@ public static class SpatialReductionAttention
             var weight = graph.Parameter(name + ".weight", [dim, dim, ratio, ratio], ParameterInit.UniformFanIn(fanIn));
             var bias = graph.Parameter(name + ".bias", [dim], ParameterInit.UniformFanIn(fanIn));
             var reduced = graph.Conv(map, weight, bias, ratio, ratio, 0);
-            keys = reduced.Dim(2) * reduced.Dim(3);
+            keys = reduced.DimensionAt(2) * reduced.DimensionAt(3);
             source = LayerNorm.Build(graph, graph.Transpose(graph.Reshape(reduced, B, dim, keys), 0, 2, 1),
                 ParameterNames.Join(prefix, "norm"));
         }

@@ -14,15 +14,15 @@ namespace LitDsl.Blocks;
 public static class WindowAttention
 {
     /// <summary>x [B, H·W, C] → [B, H·W, C] with <c>{prefix}.qkv</c> and <c>{prefix}.proj</c>.</summary>
-    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, int height, int width, MixerSpec spec)
+    public static TensorValue Build(GraphBuilder graph, TensorValue x, string prefix, Dimension height, Dimension width, MixerSpec spec)
     {
         const int B = GraphBuilder.Batch;
         var dim = x.Dim(-1);
         x.Expect(B, height * width, dim);
         var (ws, heads, headDim) = (spec.WindowSize, spec.Heads, spec.HeadDim(dim));
-        var (paddedHeight, paddedWidth) = (ReferenceConvention.RoundUp(height, ws), ReferenceConvention.RoundUp(width, ws));
-        var padded = paddedHeight != height || paddedWidth != width;
-        var (rows, columns) = (paddedHeight / ws, paddedWidth / ws);
+        var (paddedHeight, paddedWidth) = (height.RoundUp(ws), width.RoundUp(ws));
+        var padded = !paddedHeight.Equals(height) || !paddedWidth.Equals(width);
+        var (rows, columns) = (paddedHeight.FloorDivide(ws), paddedWidth.FloorDivide(ws));
         var windowTokens = ws * ws;
 
         // [B, H·W, C] (padded through [B, H, W, C] when needed) → [B, Hg, s, Wg, s, C] → windows [B, Hg, Wg, s, s, C]

@@ -11,7 +11,8 @@ namespace LitDsl.Onnx;
 
 /// <summary>
 /// Serialises a <see cref="ModelGraph"/> as an ONNX model: IR version 9, default-domain opset 20, tensors as
-/// little-endian <c>raw_data</c>, the batch dimension as <c>dim_param "batch"</c>. The same graph always gives the same
+/// little-endian <c>raw_data</c>, the batch dimension as <c>dim_param "batch"</c> and every other symbolic dimension by its
+/// formula (<c>height</c>, <c>floor((height+3)/4)</c>, see <see cref="Dimension"/>). The same graph always gives the same
 /// bytes (no timestamps, no dictionaries, fields in a fixed order).
 /// </summary>
 public static class OnnxWriter
@@ -25,7 +26,7 @@ public static class OnnxWriter
     public const string ProducerName = "LitDsl";
 
     /// <summary>The symbolic batch dimension's name in inputs and outputs.</summary>
-    public const string BatchDimension = "batch";
+    public const string BatchDimension = Dimension.BatchName;
 
     public static byte[] Write(ModelGraph graph) => ToProto(graph).ToByteArray();
 
@@ -66,10 +67,10 @@ public static class OnnxWriter
     private static ValueInfoProto ValueInfo(TensorValue value)
     {
         var shape = new TensorShapeProto();
-        foreach (var dim in value.Shape)
-            shape.Dim.Add(dim == GraphBuilder.Batch
-                ? new TensorShapeProto.Types.Dimension { DimParam = BatchDimension }
-                : new TensorShapeProto.Types.Dimension { DimValue = dim });
+        foreach (var dim in value.Dimensions)
+            shape.Dim.Add(dim.IsFixed
+                ? new TensorShapeProto.Types.Dimension { DimValue = dim.Value }
+                : new TensorShapeProto.Types.Dimension { DimParam = dim.ToString() });
         var type = new TypeProto
         {
             TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape },

@@ -16,7 +16,8 @@ namespace LitDsl.Generator.Tests.Properties;
 /// <summary>
 /// Thousands of seeded random declarations (<see cref="RandomDeclaration"/>), compiled in batches: the generator never
 /// throws; a declaration is either accepted — registered, generated code free of diagnostics, parameters equal to the
-/// built graph's initializer elements, FLOPs equal to the graph's own record, every figure non-negative — or refused
+/// built graph's initializer elements, FLOPs equal to the graph's own record, every figure non-negative; a backbone's
+/// FLOPs for any size equal its graph built at that size — or refused
 /// with a LIT error (always, for a C# shape that cannot be a model), and code using its members still compiles. A
 /// failure names the seed and prints the declaration.
 /// </summary>
@@ -46,7 +47,7 @@ public sealed class GeneratorPropertyTests(ITestOutputHelper output)
         }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{count} declarations from seed {firstSeed} in {stopwatch.Elapsed.TotalSeconds:F1} s: {tally.Accepted} accepted " +
-            $"({tally.Built} graphs built, {tally.TooLargeToBuild} over the build budget), {tally.Refused} refused, 0 exceptions; " +
+            $"({tally.Built} graphs built, {tally.Backbones} of them backbones, {tally.TooLargeToBuild} over the build budget), {tally.Refused} refused, 0 exceptions; " +
             $"LIT IDs seen: {string.Join(" ", tally.Ids.OrderBy(p => p.Key).Select(p => $"{p.Key}×{p.Value}"))}"));
         Assert.True(tally.Accepted > count / 10, $"only {tally.Accepted} of {count} declarations were accepted");
         Assert.True(tally.Refused > count / 10, $"only {tally.Refused} of {count} declarations were refused");
@@ -144,6 +145,61 @@ public sealed class GeneratorPropertyTests(ITestOutputHelper output)
             Fail(declaration, "a negative graph count");
         if (!model.Layers.Select(l => (l.Name, l.Kind)).SequenceEqual(graph.Layers.Select(l => (l.Name, l.Kind))))
             Fail(declaration, "the layer table and the graph name different layers or kinds");
+        if (!model.Outputs.Select(o => o.Name).SequenceEqual(graph.Outputs.Select(o => o.Name)))
+            Fail(declaration, "the model's outputs and the graph's differ");
+        if (model.Backbone is not { } backbone) return;
+        CheckBackbone(declaration, model, backbone, graph);
+        tally.Backbones++;
+    }
+
+    /// <summary>
+    /// A backbone: its graph's batch, height and width are symbolic and its outputs NCHW maps; FlopsAt gives Flops at the
+    /// reference size; and built at a fixed size drawn from the declaration's seed (odd sides, the smallest it takes),
+    /// its graph records exactly FlopsAt of that size and the same parameters.
+    /// </summary>
+    private static void CheckBackbone(RandomDeclaration declaration, LitModelInfo model, BackboneInfo backbone, ModelGraph graph)
+    {
+        var input = graph.Inputs.Single();
+        if (input.DimensionAt(0).SymbolName != "batch" || input.DimensionAt(2).SymbolName != "height" || input.DimensionAt(3).SymbolName != "width")
+            Fail(declaration, $"the backbone's input is {input.ShapeText}");
+        if (graph.Outputs.Any(o => o.Rank != 4 || o.DimensionAt(2).IsFixed || o.DimensionAt(3).IsFixed))
+            Fail(declaration, "a backbone output is not an NCHW map of symbolic size");
+        if (backbone.FlopsAt(backbone.ReferenceHeight, backbone.ReferenceWidth) != model.Flops)
+            Fail(declaration, $"FlopsAt(reference) is {backbone.FlopsAt(backbone.ReferenceHeight, backbone.ReferenceWidth):N0}; Flops is {model.Flops:N0}");
+
+        var random = new Random(declaration.Seed);
+        var (height, width) = (random.Next(backbone.MinimumSide, backbone.MinimumSide + 100), random.Next(backbone.MinimumSide, backbone.MinimumSide + 100));
+        var builder = new GraphBuilder(model.Name, new ZeroWeights());
+        ModelGraph fixedGraph;
+        try
+        {
+            backbone.BuildAt(builder, height, width);
+            fixedGraph = builder.Finish();
+        }
+        catch (Exception exception)
+        {
+            Fail(declaration, $"building the graph at {height}×{width} threw: {exception}");
+            return;
+        }
+        if (fixedGraph.Flops != backbone.FlopsAt(height, width))
+            Fail(declaration, $"at {height}×{width} the graph records {fixedGraph.Flops:N0} FLOPs; FlopsAt gives {backbone.FlopsAt(height, width):N0}");
+        if (fixedGraph.Parameters != model.Parameters) Fail(declaration, $"at {height}×{width} the graph has {fixedGraph.Parameters:N0} parameters");
+        if (fixedGraph.Inputs.Single().Dimensions.Skip(1).Any(d => !d.IsFixed)) Fail(declaration, "a fixed-size build has a symbolic dimension");
+        if (Throws(() => backbone.FlopsAt(backbone.MinimumSide - 1, width)) is not ArgumentOutOfRangeException)
+            Fail(declaration, "FlopsAt takes a side below the smallest");
+    }
+
+    private static Exception? Throws(Action action)
+    {
+        try
+        {
+            action();
+            return null;
+        }
+        catch (Exception exception)
+        {
+            return exception;
+        }
     }
 
     private static void Check(bool condition, RandomDeclaration[] batch, string message)
@@ -170,6 +226,7 @@ public sealed class GeneratorPropertyTests(ITestOutputHelper output)
         public int Refused { get; set; }
         public int Built { get; set; }
         public int TooLargeToBuild { get; set; }
+        public int Backbones { get; set; }
         public Dictionary<string, int> Ids { get; } = new(StringComparer.Ordinal);
     }
 }

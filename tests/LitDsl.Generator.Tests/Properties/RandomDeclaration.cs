@@ -36,6 +36,9 @@ internal sealed class RandomDeclaration
     /// <summary>Why the C# shape cannot be a model whatever its attributes say (null when it can).</summary>
     public string? CannotBeAModel { get; private set; }
 
+    /// <summary>Whether the declaration writes [Backbone] (its class then has a backbone's members, generated or stubs).</summary>
+    public bool IsBackbone { get; private set; }
+
     private string Generate()
     {
         var ns = $"P{Seed}";
@@ -55,10 +58,15 @@ internal sealed class RandomDeclaration
         if (CannotBeAModel is null)
         {
             // Code that uses every generated member: it must compile whether or not the declaration has errors.
+            const string outputs = "System.Collections.Generic.IReadOnlyList<LitDsl.Graph.TensorValue>";
             _source.Append("internal static class Uses").Append(Seed).Append("\n{\n")
                 .Append("    public static object[] Members() =>\n    [\n")
                 .Append($"        {shape.Reference}.ModelName, {shape.Reference}.Parameters, {shape.Reference}.Flops, {shape.Reference}.Layers, {shape.Reference}.Info,\n")
-                .Append($"        (System.Func<LitDsl.Graph.GraphBuilder, LitDsl.Graph.TensorValue>){shape.Reference}.Build,\n")
+                .Append(IsBackbone
+                    ? $"        (System.Func<LitDsl.Graph.GraphBuilder, {outputs}>){shape.Reference}.Build,\n" +
+                      $"        (System.Func<LitDsl.Graph.GraphBuilder, int, int, {outputs}>){shape.Reference}.Build,\n" +
+                      $"        (System.Func<int, int, long>){shape.Reference}.FlopsAt,\n"
+                    : $"        (System.Func<LitDsl.Graph.GraphBuilder, LitDsl.Graph.TensorValue>){shape.Reference}.Build,\n")
                 .Append("    ];\n}\n");
         }
         _source.Append("}\n");
@@ -120,14 +128,18 @@ internal sealed class RandomDeclaration
         var model = new List<string> { Quote(Name) };
         if (family < 0.55)
         {
-            AddModelArguments(model, image: true);
+            var backbone = Chance(0.3);
+            AddModelArguments(model, image: true, backbone);
             Attribute("LitModel", model);
+            if (backbone) WriteBackbone();
             WritePyramidStages();
         }
         else if (family < 0.75)
         {
-            AddModelArguments(model, image: false);
+            var backbone = Chance(0.3);
+            AddModelArguments(model, image: false, backbone);
             Attribute("LitModel", model);
+            if (backbone) WriteBackbone();
             WriteLinGloStages();
         }
         else
@@ -137,19 +149,43 @@ internal sealed class RandomDeclaration
             Attribute("LitModel", model);
             WriteLayer();
             if (Chance(0.03)) Attribute("ConvFfnStage", ["1"]);
+            if (Chance(0.02)) WriteBackbone();
         }
     }
 
-    private void AddModelArguments(List<string> model, bool image)
+    /// <summary>
+    /// [Backbone]: mostly plausible reference sizes (odd ones, ones neither the patch nor a window divides, ones near the
+    /// smallest a pyramid takes) and output indices; now and then a size out of range, an index that is no stage, a
+    /// repeat, none, or a Norms value that is not an OutputNorms.
+    /// </summary>
+    private void WriteBackbone()
     {
-        if (Chance(0.6)) model.Add($"ImageSize = {Size(image ? [32, 56, 64, 96, 112, 128, 224] : [32, 56, 64, 96], 8192)}");
+        IsBackbone = true;
+        var arguments = new List<string>();
+        if (Chance(0.8)) arguments.Add($"Height = {Size([29, 30, 33, 45, 50, 64, 87, 90, 97, 113, 224], 8192)}");
+        if (Chance(0.8)) arguments.Add($"Width = {Size([29, 31, 45, 57, 64, 87, 96, 128, 250], 8192)}");
+        if (Chance(0.4))
+        {
+            arguments.Add(Chance(0.95)
+                ? "OutIndices = new[] { " + string.Join(", ", Enumerable.Range(0, 4).Where(_ => Chance(0.6)).DefaultIfEmpty(Int(0, 3))) + " }"
+                : "OutIndices = " + Pick("new int[0]", "new[] { 0, 0 }", "new[] { -1 }", "new[] { 8 }", "null", "new[] { 3, 1 }"));
+        }
+        if (Chance(0.4))
+            arguments.Add("Norms = " + (Chance(0.95) ? Pick("OutputNorms.ExceptFirstStage", "OutputNorms.EveryStage") : "(OutputNorms)3"));
+        Attribute("Backbone", arguments);
+    }
+
+    private void AddModelArguments(List<string> model, bool image, bool backbone = false)
+    {
+        // A backbone takes no image size or classes (LIT0011): written now and then to check that.
+        if (Chance(backbone ? 0.03 : 0.6)) model.Add($"ImageSize = {Size(image ? [32, 56, 64, 96, 112, 128, 224] : [32, 56, 64, 96], 8192)}");
         if (Chance(0.2)) model.Add($"InChannels = {Size([1, 3, 4], 1024)}");
-        if (Chance(0.4)) model.Add($"Classes = {Size([1, 10, 100, 1000], 1_000_000)}");
+        if (Chance(backbone ? 0.03 : 0.4)) model.Add($"Classes = {Size([1, 10, 100, 1000], 1_000_000)}");
         if (image && Chance(0.3)) model.Add($"PatchSize = {Size([1, 2, 4, 7, 8], 1024)}");
         if (image && Chance(0.7)) model.Add($"EmbedDim = {Size([4, 8, 12, 16, 24, 32, 48], 16384)}");
         if (image && Chance(0.3)) model.Add($"MlpRatio = {Ratio()}");
         if (Chance(0.2)) model.Add($"QkvBias = {Bool()}");
-        if (Chance(0.2)) model.Add($"PadToWindow = {Bool()}");
+        if (Chance(backbone ? 0.03 : 0.2)) model.Add($"PadToWindow = {Bool()}");
         if (!image && Chance(0.03)) model.Add($"EmbedDim = {Int(8, 32)}");
     }
 

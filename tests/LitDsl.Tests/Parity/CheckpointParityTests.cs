@@ -27,7 +27,7 @@ public sealed class CheckpointParityTests(ITestOutputHelper log) : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "checkpoints", name);
+    internal static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "checkpoints", name);
 
     private static LitModelInfo Model => LitModelCatalog.Get("checkpoint-litv2");
 

@@ -56,14 +56,15 @@ internal static class MixerRules
 
     /// <summary>
     /// The builder arguments of a checked mixer over a <paramref name="height"/>×<paramref name="width"/> map: the
-    /// arguments the kind does not take become 0, and a windowed mixer pads only when its window does not tile the map.
+    /// arguments the kind does not take become 0, and a windowed mixer pads only when its window does not tile the map
+    /// — or, on a map of <paramref name="anySize"/> (a backbone's), whenever its window is larger than 1.
     /// </summary>
     public static MixerSpec Resolve(Mixer kind, int heads, int windowSize, double alpha, int reductionRatio, U1Form u1,
-        bool qkvBias, bool padToWindow, int height, int width)
+        bool qkvBias, bool padToWindow, int height, int width, bool anySize = false)
     {
         var window = Takes(kind, MixerArgument.WindowSize) ? windowSize : 0;
         var loFiHeads = kind == Mixer.HiLo ? LoFiHeads(heads, alpha, window) : 0;
-        var pads = window > 0 && padToWindow && (height % window != 0 || width % window != 0);
+        var pads = window > 0 && padToWindow && (anySize ? window > 1 : height % window != 0 || width % window != 0);
         return new MixerSpec(kind, heads, loFiHeads, window,
             Takes(kind, MixerArgument.ReductionRatio) ? reductionRatio : 0, qkvBias,
             Takes(kind, MixerArgument.U1) ? u1 : U1Form.PerHead, pads);

@@ -32,8 +32,12 @@ readonly record struct MixerSpec(Mixer Kind, int Heads, int LoFiHeads, int Windo
     /// <summary>Channels per head for a <paramref name="dim"/>-channel input.</summary>
     public int HeadDim(int dim) => dim / Heads;
 
-    /// <summary>Throws when the spec cannot describe this mixer over an H×W map of <paramref name="dim"/> channels.</summary>
-    internal void Validate(int height, int width, int dim)
+    /// <summary>
+    /// Throws when the spec cannot describe this mixer over an H×W map of <paramref name="dim"/> channels. A map whose
+    /// size is not <paramref name="fixedSize"/> (a backbone's, computed when the graph runs) is taken at any size: a
+    /// windowed mixer must pad it, and a reduction floors it as its convolution does.
+    /// </summary>
+    internal void Validate(int height, int width, int dim, bool fixedSize = true)
     {
         if (Heads < 1 || dim % Heads != 0)
             throw new InvalidOperationException($"{Kind}: {dim} channels are not divisible by {Heads} heads.");
@@ -44,12 +48,12 @@ readonly record struct MixerSpec(Mixer Kind, int Heads, int LoFiHeads, int Windo
                     throw new InvalidOperationException($"HiLo: {LoFiHeads} Lo-Fi heads out of {Heads}.");
                 if (WindowSize == 1 && LoFiHeads != Heads)
                     throw new InvalidOperationException("HiLo: window size 1 is global attention; every head must be Lo-Fi.");
-                ValidateWindow(height, width);
+                ValidateWindow(height, width, fixedSize);
                 break;
             case Mixer.Window:
-                ValidateWindow(height, width);
+                ValidateWindow(height, width, fixedSize);
                 break;
-            case Mixer.Sra when ReductionRatio < 1 || height % ReductionRatio != 0 || width % ReductionRatio != 0:
+            case Mixer.Sra when ReductionRatio < 1 || (fixedSize && (height % ReductionRatio != 0 || width % ReductionRatio != 0)):
                 throw new InvalidOperationException($"SRA: reduction ratio {ReductionRatio} does not divide the {height}×{width} map.");
             case Mixer.Msa or Mixer.Sra or Mixer.KeyOnly:
                 break;
@@ -58,10 +62,12 @@ readonly record struct MixerSpec(Mixer Kind, int Heads, int LoFiHeads, int Windo
         }
     }
 
-    private void ValidateWindow(int height, int width)
+    private void ValidateWindow(int height, int width, bool fixedSize)
     {
         if (WindowSize < 1)
             throw new InvalidOperationException($"{Kind}: window size {WindowSize}.");
+        if (!fixedSize && WindowSize > 1 && !PadToWindow)
+            throw new InvalidOperationException($"{Kind}: a map of any size needs padding to window size {WindowSize}.");
         if ((height % WindowSize != 0 || width % WindowSize != 0) && !PadToWindow)
             throw new InvalidOperationException(
                 $"{Kind}: the {height}×{width} map is not a multiple of window size {WindowSize}; enable padding to the window.");
