@@ -54,7 +54,8 @@ internal sealed class InputSizeOption
         return (ownHeight, ownWidth);
     }
 
-    private static (int Height, int Width)? Parse(string text)
+    /// <summary>HEIGHTxWIDTH in pixels, or null when <paramref name="text"/> is not that.</summary>
+    internal static (int Height, int Width)? Parse(string text)
     {
         var parts = text.Split('x', 'X');
         return parts.Length == 2

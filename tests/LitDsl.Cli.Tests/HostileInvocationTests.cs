@@ -69,6 +69,7 @@ public sealed class HostileInvocationTests(ITestOutputHelper log)
     [InlineData(2, "--engine-cache configures TensorRT", "triton", "checkpoint-litv2", "-o", "$NEW", "--kind", "cpu", "--engine-cache", "/cache")]
     [InlineData(2, "checkpoint-litv2 is named twice", "triton", "checkpoint-litv2", "checkpoint-litv2", "-o", "$NEW")]
     [InlineData(2, "--weights fits one model", "triton", "checkpoint-litv2", "hilo-demo", "-o", "$NEW", "--weights", "$W")]
+    [InlineData(2, "--profile-size must be three sizes", "triton", "tiny-backbone", "-o", "$NEW", "--profile-size", "64x64:96x96")]
     [InlineData(2, "--output $W: is a regular file; an output folder must be a folder or a new name", "triton", "checkpoint-litv2", "-o", "$W", "--weights", "$W")]
     [InlineData(2, "--output $FIFO: is a FIFO (named pipe); an output folder", "triton", "checkpoint-litv2", "-o", "$FIFO")]
     [InlineData(2, "--output $X/repo: cannot be created: $X is a regular file", "triton", "checkpoint-litv2", "-o", "$X/repo")]

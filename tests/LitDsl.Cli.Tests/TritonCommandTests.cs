@@ -110,6 +110,45 @@ public sealed class TritonCommandTests
         Assert.Equal(0UL, config.DynamicBatching.MaxQueueDelayMicroseconds);
     }
 
+    [Fact]
+    public void A_backbone_is_served_at_any_size_with_every_output_and_a_height_and_width_profile_when_given()
+    {
+        using var temp = new TempDirectory();
+
+        var result = CliResult.Of("triton", "tiny-backbone", "-o", temp.File("repo"), "--max-batch", "4",
+            "--profile-size", "64x64:96x128:256x320");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.EndsWith("max batch 4, 1 × KIND_AUTO, TensorRT FP32, profile batch 1–4\n", result.Output, StringComparison.Ordinal);
+        ModelConfig config = TritonSchema.Parse(File.ReadAllText(Path.Combine(temp.File("repo"), "tiny-backbone", "config.pbtxt"), Encoding.UTF8));
+        Assert.Equal([3L, -1, -1], Assert.Single(config.Input).Dims);
+        Assert.Equal(["out0", "out1", "out2", "out3"], config.Output.Select(o => o.Name));
+        Assert.Equal([[8L, -1, -1], [16L, -1, -1], [32L, -1, -1], [64L, -1, -1]], config.Output.Select(o => o.Dims.ToArray()));
+        var tensorRt = config.Optimization.ExecutionAccelerators.GpuExecutionAccelerator[0].Parameters;
+        Assert.Equal("input:1x3x64x64", tensorRt["trt_profile_min_shapes"]);
+        Assert.Equal("input:4x3x96x128", tensorRt["trt_profile_opt_shapes"]);
+        Assert.Equal("input:4x3x256x320", tensorRt["trt_profile_max_shapes"]);
+
+        byte[] onnx = File.ReadAllBytes(Path.Combine(temp.File("repo"), "tiny-backbone", "1", "model.onnx"));
+        using var session = InferenceSession.Create(onnx, new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1 });
+        Assert.Equal(config.Output.Select(o => o.Name), session.OutputNames);
+        Assert.Equal(Assert.Single(config.Input).Dims.Prepend(-1), session.InputDimensions);
+
+        // Without a profile the config says why it has none; a profile on a model of one size, or out of order, is refused.
+        var plain = CliResult.Of("triton", "tiny-backbone", "-o", temp.File("plain"));
+        Assert.Contains("no shape profile: the input 'input' takes any height and width and no image profile was given (--profile-size)", plain.Output, StringComparison.Ordinal);
+        var classifier = CliResult.Of("triton", "hilo-demo", "-o", temp.File("c"), "--profile-size", "64x64:96x96:128x128");
+        Assert.Equal((2, "error: --profile-size applies to models that take any height and width (backbones); these take one input size each"),
+            (classifier.ExitCode, classifier.Error.TrimEnd()));
+        var backwards = CliResult.Of("triton", "tiny-backbone", "-o", temp.File("b"), "--profile-size", "96x96:64x64:128x128");
+        Assert.Equal(2, backwards.ExitCode);
+        Assert.Contains("the profile's sizes must grow from min to opt to max on each side, not 96x96:64x64:128x128", backwards.Error, StringComparison.Ordinal);
+        var tooSmall = CliResult.Of("triton", "tiny-backbone", "-o", temp.File("s"), "--profile-size", "8x8:64x64:128x128");
+        Assert.Equal(2, tooSmall.ExitCode);
+        Assert.Contains("the backbones take", tooSmall.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("c")) || Directory.Exists(temp.File("b")) || Directory.Exists(temp.File("s")));
+    }
+
     // The README shows this command's litv2-s config in full; it must stay what the command writes.
     private static string ReadmeBlockAfter(string caption)
     {

@@ -60,10 +60,20 @@ internal static class TritonCommand
             Description = "A folder on the server under which each model's TensorRT engines and timing cache are kept (in a subfolder named after the model).",
             DefaultValueFactory = _ => defaults.EngineCacheRoot,
         };
+        var profileSize = new Option<string?>("--profile-size")
+        {
+            Description = "For models that take any height and width (backbones): the TensorRT profile's sizes, MINxMIN:OPTxOPT:MAXxMAX as HEIGHTxWIDTH, e.g. 320x320:800x1344:1344x1344.",
+        };
+        profileSize.Validators.Add(result =>
+        {
+            var text = result.GetValueOrDefault<string?>();
+            if (text is not null && ParseProfile(text) is null)
+                result.AddError($"--profile-size must be three sizes MINxMIN:OPTxOPT:MAXxMAX as HEIGHTxWIDTH in pixels, such as 320x320:800x1344:1344x1344, not '{text}'.");
+        });
         var weights = new WeightOptions();
         var command = new Command("triton", "Write a Triton Inference Server model repository (ONNX Runtime backend, dynamic batching, TensorRT).")
         {
-            models, folder, maxBatch, queueDelay, instances, kind, fp16, engineCache,
+            models, folder, maxBatch, queueDelay, instances, kind, fp16, engineCache, profileSize,
         };
         weights.AddTo(command);
         command.SetAction(parse =>
@@ -81,17 +91,20 @@ internal static class TritonCommand
                 InstanceKind = parse.GetValue(kind) switch { "gpu" => TritonInstanceKind.Gpu, "cpu" => TritonInstanceKind.Cpu, _ => TritonInstanceKind.Auto },
                 Fp16 = parse.GetValue(fp16),
                 EngineCacheRoot = parse.GetValue(engineCache)!,
+                ImageProfile = parse.GetValue(profileSize) is { } profileText ? ParseProfile(profileText) : null,
             };
             if (settings.InstanceKind == TritonInstanceKind.Cpu)
             {
                 // CPU instances get no TensorRT accelerator: a TensorRT option would silently do nothing.
-                string? tensorRtOption = settings.Fp16 ? "--fp16" : parse.GetResult(engineCache) is { Implicit: false } ? "--engine-cache" : null;
+                string? tensorRtOption = settings.Fp16 ? "--fp16" : parse.GetResult(engineCache) is { Implicit: false } ? "--engine-cache"
+                    : settings.ImageProfile is not null ? "--profile-size" : null;
                 if (tensorRtOption is not null)
                     throw new CliException($"{tensorRtOption} configures TensorRT, which CPU instances (--kind cpu) do not use", ExitCodes.Usage);
             }
             if (settings.Problem() is { } problem)
                 throw new CliException(problem, ExitCodes.Usage);
             foreach (var info in infos) CheckBatch(info, settings.MaxBatchSize);
+            if (settings.ImageProfile is { } image) CheckProfile(infos, image);
 
             var files = new CommandFiles();
             var weightsPath = weights.Input(parse, files);
@@ -120,6 +133,30 @@ internal static class TritonCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    // The profile's sizes must be ones every backbone written takes; a model of one input size needs no profile.
+    private static void CheckProfile(LitModelInfo[] models, TritonImageProfile profile)
+    {
+        if (models.All(model => model.Backbone is null))
+            throw new CliException("--profile-size applies to models that take any height and width (backbones); these take one input size each", ExitCodes.Usage);
+        foreach (var backbone in models.Select(model => model.Backbone).OfType<BackboneInfo>())
+        {
+            if (!backbone.Takes(profile.MinHeight, profile.MinWidth) || !backbone.Takes(profile.MaxHeight, profile.MaxWidth))
+                throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                    $"--profile-size {profile.MinHeight}x{profile.MinWidth}:…:{profile.MaxHeight}x{profile.MaxWidth}: the backbones take {backbone.MinimumSide} to {BackboneInfo.MaximumSide} px a side"),
+                    ExitCodes.Usage);
+        }
+    }
+
+    private static TritonImageProfile? ParseProfile(string text)
+    {
+        var sizes = text.Split(':');
+        if (sizes.Length != 3) return null;
+        var parsed = sizes.Select(InputSizeOption.Parse).ToArray();
+        if (parsed.Any(size => size is null)) return null;
+        return new TritonImageProfile(parsed[0]!.Value.Height, parsed[0]!.Value.Width, parsed[1]!.Value.Height,
+            parsed[1]!.Value.Width, parsed[2]!.Value.Height, parsed[2]!.Value.Width);
     }
 
     private static void CheckBatch(LitModelInfo model, int maxBatch)

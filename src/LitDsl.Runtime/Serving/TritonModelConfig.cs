@@ -119,24 +119,31 @@ public sealed record TritonModelConfig(
             new("trt_timing_cache_enable", "1"),
             new("trt_timing_cache_path", cache),
         };
-        profileNote = ProfileProblem(inputs);
+        profileNote = ProfileProblem(inputs, settings.ImageProfile);
         if (profileNote is null)
         {
             // One profile for every batch the dynamic batcher forms, tuned for the full (preferred) batch: without it,
             // ONNX Runtime builds an engine for the first batch size it meets and rebuilds it whenever a larger one comes.
-            parameters.Add(new("trt_profile_min_shapes", Shapes(inputs, 1)));
-            parameters.Add(new("trt_profile_opt_shapes", Shapes(inputs, settings.MaxBatchSize)));
-            parameters.Add(new("trt_profile_max_shapes", Shapes(inputs, settings.MaxBatchSize)));
+            // A symbolic height and width take the image profile's range the same way.
+            var image = settings.ImageProfile;
+            parameters.Add(new("trt_profile_min_shapes", Shapes(inputs, 1, image?.MinHeight, image?.MinWidth)));
+            parameters.Add(new("trt_profile_opt_shapes", Shapes(inputs, settings.MaxBatchSize, image?.OptHeight, image?.OptWidth)));
+            parameters.Add(new("trt_profile_max_shapes", Shapes(inputs, settings.MaxBatchSize, image?.MaxHeight, image?.MaxWidth)));
         }
         return parameters.ToArray();
     }
 
-    // A profile states every dimension of every input; a symbolic one besides the batch has no range to state.
-    private static string? ProfileProblem(TritonTensor[] inputs)
+    // A profile states every dimension of every input: a symbolic one besides the batch needs a range, which only an
+    // image's height and width ([C, -1, -1]) get, from the image profile.
+    private static string? ProfileProblem(TritonTensor[] inputs, TritonImageProfile? image)
     {
-        if (inputs.FirstOrDefault(input => input.Dims.Contains(-1)) is { } open)
+        if (inputs.FirstOrDefault(input => input.Dims.Contains(-1) && !IsImageWithOpenSize(input)) is { } other)
         {
-            return $"the input '{open.Name}' has symbolic dimensions besides the batch, so ONNX Runtime builds TensorRT engines for the shapes requests bring";
+            return $"the input '{other.Name}' has symbolic dimensions other than an image's height and width, so ONNX Runtime builds TensorRT engines for the shapes requests bring";
+        }
+        if (image is null && inputs.FirstOrDefault(IsImageWithOpenSize) is { } open)
+        {
+            return $"the input '{open.Name}' takes any height and width and no image profile was given (--profile-size), so ONNX Runtime builds TensorRT engines for the sizes requests bring";
         }
         if (inputs.FirstOrDefault(input => input.Name.IndexOfAny([',', ':']) >= 0) is { } awkward)
         {
@@ -145,9 +152,14 @@ public sealed record TritonModelConfig(
         return null;
     }
 
-    // ONNX Runtime's profile syntax: name:d0xd1x…, inputs separated by commas.
-    private static string Shapes(TritonTensor[] inputs, int batch) => string.Join(",", inputs.Select(input =>
-        input.Name + ":" + string.Join("x", input.Dims.Prepend(batch).Select(dim => dim.ToString(CultureInfo.InvariantCulture)))));
+    private static bool IsImageWithOpenSize(TritonTensor input) => input.Dims is [> 0, -1, -1];
+
+    // ONNX Runtime's profile syntax: name:d0xd1x…, inputs separated by commas; an open height and width take the given sizes.
+    private static string Shapes(TritonTensor[] inputs, int batch, int? height, int? width) => string.Join(",", inputs.Select(input =>
+    {
+        var dims = IsImageWithOpenSize(input) ? [input.Dims[0], height!.Value, width!.Value] : input.Dims.ToArray();
+        return input.Name + ":" + string.Join("x", dims.Prepend(batch).Select(dim => dim.ToString(CultureInfo.InvariantCulture)));
+    }));
 }
 
 /// <summary>One key and value of an accelerator's <c>parameters</c> map.</summary>

@@ -40,6 +40,12 @@ public sealed record TritonSettings
     /// </summary>
     public string EngineCacheRoot { get; init; } = "/trt-cache";
 
+    /// <summary>
+    /// The TensorRT profile's height and width for image inputs whose height and width are symbolic (backbones), or
+    /// null to give such models no profile.
+    /// </summary>
+    public TritonImageProfile? ImageProfile { get; init; }
+
     /// <summary>What is wrong with these settings, or null.</summary>
     public string? Problem()
     {
@@ -50,6 +56,7 @@ public sealed record TritonSettings
         if (WorkspaceSizeBytes < 1) return $"WorkspaceSizeBytes must be 1 or more, not {WorkspaceSizeBytes}";
         if (string.IsNullOrEmpty(EngineCacheRoot) || EngineCacheRoot.Any(char.IsControl))
             return "EngineCacheRoot must be a path without control characters";
+        if (ImageProfile?.Problem() is { } profile) return profile;
         return null;
     }
 }
