@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using LitDsl.Graph;
 using LitDsl.Onnx;
+using LitDsl.Runtime.Tensors;
 
 namespace LitDsl.Cli.Commands;
 
@@ -44,7 +45,7 @@ internal static class ExportCommand
             {
                 (source as IDisposable)?.Dispose();
             }
-            OnnxWriter.WriteFile(graph, path);
+            AtomicFile.Write(path, stream => OnnxWriter.Write(graph, stream));
             var bytes = new FileInfo(path).Length;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {path}: {info.Name}, {graph.Parameters:N0} parameters{WeightsNote(parse, weights)}, {graph.Nodes.Count} nodes, {bytes:N0} bytes{InputNote(info, graph)}"));

@@ -9,10 +9,11 @@ namespace LitDsl.Runtime.Tensors;
 /// <see cref="PathRules.OutputProblem"/> (absent or a regular file, not a link, FIFO, device or directory); a failure
 /// removes the temporary file.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
+    /// <summary>Writes <paramref name="path"/> with what <paramref name="writeContent"/> writes to the stream it is given.</summary>
     /// <exception cref="IOException">The target is not a path LitDsl writes to, or the write failed.</exception>
-    internal static void Write(string path, Action<Stream> writeContent)
+    public static void Write(string path, Action<Stream> writeContent)
     {
         using var staged = Stage(path, writeContent);
         staged.Commit();

@@ -31,25 +31,11 @@ public static class OnnxWriter
     public static byte[] Write(ModelGraph graph) => ToProto(graph).ToByteArray();
 
     /// <summary>
-    /// Writes the model to <paramref name="path"/> through a temporary file in the same folder, moved over the target
-    /// when complete, so a reader never sees a half-written model.
+    /// Writes the model to <paramref name="destination"/> (the same bytes as <see cref="Write(ModelGraph)"/>) without
+    /// holding them all in memory. To write a file, write through a temporary file and rename it, as LitDsl.Runtime's
+    /// file rules do, so that no reader sees half a model.
     /// </summary>
-    public static void WriteFile(ModelGraph graph, string path)
-    {
-        var model = ToProto(graph);
-        var fullPath = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-                model.WriteTo(stream);
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
-    }
+    public static void Write(ModelGraph graph, Stream destination) => ToProto(graph).WriteTo(destination);
 
     internal static ModelProto ToProto(ModelGraph graph)
     {
