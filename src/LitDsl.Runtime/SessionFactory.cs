@@ -12,11 +12,8 @@ namespace LitDsl.Runtime;
 /// </summary>
 internal static class SessionFactory
 {
-    internal static OrtSessionHandle Create(byte[] onnxModel, ExecutionProvider provider, InferenceOptions options) =>
-        Create(onnxModel, provider, options, out _, out _);
-
     /// <summary>
-    /// As <see cref="Create(byte[], ExecutionProvider, InferenceOptions)"/>, going through the start-up cache when
+    /// A session of <paramref name="onnxModel"/> on <paramref name="provider"/>, going through the start-up cache when
     /// <see cref="InferenceOptions.CacheDirectory"/> is set: on CPU an existing entry is loaded with graph optimisation
     /// disabled when its bytes match its record (one that does not, or that ORT cannot load, is deleted, the model
     /// optimised afresh and <paramref name="cacheWarning"/> says why), a missing one is saved; TensorRT gets its engine

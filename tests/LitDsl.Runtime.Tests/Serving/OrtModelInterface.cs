@@ -14,7 +14,7 @@ internal sealed record OrtModelInterface(OrtTensor[] Inputs, OrtTensor[] Outputs
     public static OrtModelInterface Load(byte[] onnxModel)
     {
         var options = new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1 };
-        using OrtSessionHandle session = SessionFactory.Create(onnxModel, ExecutionProvider.Cpu, options);
+        using OrtSessionHandle session = SessionFactory.Create(onnxModel, ExecutionProvider.Cpu, options, out _, out _);
         var inputs = Enumerable.Range(0, Ort.SessionGetInputCount(session)).Select(i =>
         {
             OrtTensorShape shape = Ort.SessionGetInputShape(session, i);
