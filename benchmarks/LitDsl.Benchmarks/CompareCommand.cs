@@ -53,7 +53,9 @@ internal static class CompareCommand
 
         var options = new InferenceOptions
         {
-            Provider = ExecutionProvider.Cpu, IntraOpThreads = threads, InterOpThreads = 1,
+            Provider = ExecutionProvider.Cpu,
+            IntraOpThreads = threads,
+            InterOpThreads = 1,
             ThreadSpinning = files.Count == 1 ? ThreadSpinning.Always : LatencySampler.SpinningForSharedRounds(ThreadSpinning.Always),
         };
         var sessions = new List<InferenceSession>();

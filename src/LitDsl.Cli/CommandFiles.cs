@@ -23,8 +23,8 @@ namespace LitDsl.Cli;
 /// </summary>
 internal sealed class CommandFiles
 {
-    private readonly List<(string Argument, string Path)> inputs = [];
-    private bool outputsDeclared;
+    private readonly List<(string Argument, string Path)> _inputs = [];
+    private bool _outputsDeclared;
 
     /// <summary>
     /// The full path of the input <paramref name="path"/>, given as <paramref name="argument"/> (an option such as
@@ -33,7 +33,7 @@ internal sealed class CommandFiles
     /// <exception cref="CliException">It is missing or not a regular file (exit code 1).</exception>
     public string Input(string argument, string path)
     {
-        if (outputsDeclared)
+        if (_outputsDeclared)
         {
             throw new InvalidOperationException("Declare every input before the first output, so outputs are checked against all of them.");
         }
@@ -42,7 +42,7 @@ internal sealed class CommandFiles
         {
             throw new CliException($"{argument} {full}: {problem}", ExitCodes.Failure);
         }
-        inputs.Add((argument, full));
+        _inputs.Add((argument, full));
         return full;
     }
 
@@ -58,7 +58,7 @@ internal sealed class CommandFiles
     /// <exception cref="CliException">It cannot be such a folder (exit code 2).</exception>
     public string OutputFolder(string argument, string path)
     {
-        outputsDeclared = true;
+        _outputsDeclared = true;
         string full = Path.GetFullPath(path);
         if (PathRules.OutputFolderProblem(full) is { } problem)
         {
@@ -74,13 +74,13 @@ internal sealed class CommandFiles
     /// <exception cref="CliException">It may not be written, or it is one of the inputs (exit code 2).</exception>
     public string Output(string argument, string path)
     {
-        outputsDeclared = true;
+        _outputsDeclared = true;
         string full = Path.GetFullPath(path);
         if (PathRules.OutputProblem(full) is { } problem)
         {
             throw new CliException($"{argument} {full}: {problem}", ExitCodes.Usage);
         }
-        foreach ((string inputArgument, string input) in inputs)
+        foreach ((string inputArgument, string input) in _inputs)
         {
             if (PathRules.SameFile(full, input))
             {

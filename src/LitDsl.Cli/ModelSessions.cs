@@ -39,8 +39,12 @@ internal static class ModelSessions
         {
             TensorRt = options.TensorRt with
             {
-                MinHeight = height, OptHeight = height, MaxHeight = height,
-                MinWidth = width, OptWidth = width, MaxWidth = width,
+                MinHeight = height,
+                OptHeight = height,
+                MaxHeight = height,
+                MinWidth = width,
+                OptWidth = width,
+                MaxWidth = width,
             },
         };
 

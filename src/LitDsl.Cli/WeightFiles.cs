@@ -37,7 +37,7 @@ internal static class WeightFiles
     /// <summary>The model as ONNX bytes with its weights from <paramref name="path"/>; the file is closed afterwards.</summary>
     public static byte[] Export(string path, LitModelInfo model, TextWriter notes)
     {
-        using ModelWeights weights = Load(path, model, notes);
+        using var weights = Load(path, model, notes);
         return ModelSessions.Export(model, weights);
     }
 

@@ -52,7 +52,7 @@ internal sealed class WeightOptions(bool withSeed = true)
     /// <summary>Builds <paramref name="model"/> as ONNX with the chosen weights, releasing the weight file afterwards.</summary>
     public byte[] Export(ParseResult parse, string? weightsPath, LitModelInfo model, TextWriter notes)
     {
-        IWeightSource source = Open(parse, weightsPath, model, notes);
+        var source = Open(parse, weightsPath, model, notes);
         try
         {
             return ModelSessions.Export(model, source);

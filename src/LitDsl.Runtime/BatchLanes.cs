@@ -12,30 +12,30 @@ namespace LitDsl.Runtime;
 /// </summary>
 internal sealed class BatchLanes : IDisposable
 {
-    private readonly Thread[] threads;
-    private readonly AutoResetEvent[] start;
-    private readonly AutoResetEvent[] done;
-    private readonly Exception?[] failures;
-    private readonly object turn = new();
-    private Action<int>? work;
-    private volatile bool disposed;
+    private readonly Thread[] _threads;
+    private readonly AutoResetEvent[] _start;
+    private readonly AutoResetEvent[] _done;
+    private readonly Exception?[] _failures;
+    private readonly object _turn = new();
+    private Action<int>? _work;
+    private volatile bool _disposed;
 
     /// <summary>Starts <paramref name="lanes"/> − 1 threads; the caller of <see cref="Run"/> is lane 0.</summary>
     public BatchLanes(int lanes)
     {
         if (lanes < 2) throw new ArgumentOutOfRangeException(nameof(lanes), lanes, "Batch lanes need at least two lanes.");
         Lanes = lanes;
-        threads = new Thread[lanes - 1];
-        start = new AutoResetEvent[lanes - 1];
-        done = new AutoResetEvent[lanes - 1];
-        failures = new Exception?[lanes];
-        for (var i = 0; i < threads.Length; i++)
+        _threads = new Thread[lanes - 1];
+        _start = new AutoResetEvent[lanes - 1];
+        _done = new AutoResetEvent[lanes - 1];
+        _failures = new Exception?[lanes];
+        for (var i = 0; i < _threads.Length; i++)
         {
-            start[i] = new AutoResetEvent(false);
-            done[i] = new AutoResetEvent(false);
+            _start[i] = new AutoResetEvent(false);
+            _done[i] = new AutoResetEvent(false);
             var lane = i + 1;
-            threads[i] = new Thread(() => Serve(lane)) { IsBackground = true, Name = $"LitDsl batch lane {lane}" };
-            threads[i].Start();
+            _threads[i] = new Thread(() => Serve(lane)) { IsBackground = true, Name = $"LitDsl batch lane {lane}" };
+            _threads[i].Start();
         }
     }
 
@@ -49,23 +49,23 @@ internal sealed class BatchLanes : IDisposable
     public void Run(int parts, Action<int> laneWork)
     {
         if (parts < 1 || parts > Lanes) throw new ArgumentOutOfRangeException(nameof(parts), parts, $"Between 1 and {Lanes} parts.");
-        ObjectDisposedException.ThrowIf(disposed, this);
-        lock (turn)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_turn)
         {
-            work = laneWork;
-            Array.Clear(failures);
-            for (var lane = 1; lane < parts; lane++) start[lane - 1].Set();
+            _work = laneWork;
+            Array.Clear(_failures);
+            for (var lane = 1; lane < parts; lane++) _start[lane - 1].Set();
             try
             {
                 laneWork(0);
             }
             catch (Exception e)
             {
-                failures[0] = e;
+                _failures[0] = e;
             }
-            for (var lane = 1; lane < parts; lane++) done[lane - 1].WaitOne();
-            work = null;
-            foreach (var failure in failures)
+            for (var lane = 1; lane < parts; lane++) _done[lane - 1].WaitOne();
+            _work = null;
+            foreach (var failure in _failures)
             {
                 if (failure is not null) ExceptionDispatchInfo.Throw(failure);
             }
@@ -76,30 +76,30 @@ internal sealed class BatchLanes : IDisposable
     {
         while (true)
         {
-            start[lane - 1].WaitOne();
-            if (disposed) return;
+            _start[lane - 1].WaitOne();
+            if (_disposed) return;
             try
             {
-                work!(lane);
+                _work!(lane);
             }
             catch (Exception e)
             {
-                failures[lane] = e;
+                _failures[lane] = e;
             }
-            done[lane - 1].Set();
+            _done[lane - 1].Set();
         }
     }
 
     public void Dispose()
     {
-        if (disposed) return;
-        lock (turn)
+        if (_disposed) return;
+        lock (_turn)
         {
-            disposed = true;
-            foreach (var signal in start) signal.Set();
+            _disposed = true;
+            foreach (var signal in _start) signal.Set();
         }
-        foreach (var thread in threads) thread.Join();
-        foreach (var signal in start) signal.Dispose();
-        foreach (var signal in done) signal.Dispose();
+        foreach (var thread in _threads) thread.Join();
+        foreach (var signal in _start) signal.Dispose();
+        foreach (var signal in _done) signal.Dispose();
     }
 }

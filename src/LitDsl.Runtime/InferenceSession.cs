@@ -19,27 +19,27 @@ namespace LitDsl.Runtime;
 /// </summary>
 public sealed unsafe class InferenceSession : IDisposable
 {
-    private readonly OrtSessionHandle session;
-    private readonly OrtMemoryInfoHandle cpuMemory;
-    private readonly byte[] inputNameUtf8;
-    private readonly byte[] outputNameUtf8;
+    private readonly OrtSessionHandle _session;
+    private readonly OrtMemoryInfoHandle _cpuMemory;
+    private readonly byte[] _inputNameUtf8;
+    private readonly byte[] _outputNameUtf8;
     // Every output's name as NUL-terminated UTF-8 in native memory, for runs that fetch them all; freed by Dispose.
-    private readonly nint[] outputNamesNative;
-    private readonly long[] inputDimensions;
-    private readonly long[] outputDimensions;
-    private readonly InferenceOptions options;
-    private readonly BatchLanes? batchLanes;
+    private readonly nint[] _outputNamesNative;
+    private readonly long[] _inputDimensions;
+    private readonly long[] _outputDimensions;
+    private readonly InferenceOptions _options;
+    private readonly BatchLanes? _batchLanes;
     // Guards runsInFlight and disposed: a run enters before it touches a native handle and leaves after.
-    private readonly object lifetime = new();
-    private int runsInFlight;
-    private bool disposed;
+    private readonly object _lifetime = new();
+    private int _runsInFlight;
+    private bool _disposed;
 
     private InferenceSession(
         OrtSessionHandle session, ExecutionProvider provider, IReadOnlyList<ExecutionProviderRefusal> refusals, InferenceOptions options,
         StartupCacheState startupCache, string? startupCacheWarning)
     {
-        this.session = session;
-        this.options = options;
+        _session = session;
+        _options = options;
         Provider = provider;
         StartupCache = startupCache;
         StartupCacheWarning = startupCacheWarning;
@@ -53,13 +53,13 @@ public sealed unsafe class InferenceSession : IDisposable
                 $"LitDsl sessions take models with one input and at least one output; this model has {inputCount} inputs and {outputCount} outputs.");
         }
         InputName = Ort.SessionGetInputName(session, 0);
-        OrtTensorShape input = Ort.SessionGetInputShape(session, 0);
+        var input = Ort.SessionGetInputShape(session, 0);
         var outputNames = new string[outputCount];
         var outputShapes = new long[outputCount][];
         for (int i = 0; i < outputCount; i++)
         {
             outputNames[i] = Ort.SessionGetOutputName(session, i);
-            OrtTensorShape output = Ort.SessionGetOutputShape(session, i);
+            var output = Ort.SessionGetOutputShape(session, i);
             if (output.ElementType != OrtTensorShape.Float32)
             {
                 throw new NotSupportedException(
@@ -74,20 +74,20 @@ public sealed unsafe class InferenceSession : IDisposable
         }
         OutputNames = outputNames;
         OutputName = outputNames[0];
-        inputDimensions = input.Dimensions;
-        outputDimensions = outputShapes[0];
+        _inputDimensions = input.Dimensions;
+        _outputDimensions = outputShapes[0];
         // Batch parallelism cuts along a batch axis both tensors have; a model with a fixed batch, or with several
         // outputs, runs whole.
         BatchParts = provider == ExecutionProvider.Cpu && options.Parallelism == CpuParallelism.Batch && outputCount == 1
-            && inputDimensions is [< 0, ..] && outputDimensions is [< 0, ..]
+            && _inputDimensions is [< 0, ..] && _outputDimensions is [< 0, ..]
             ? (options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount)
             : 1;
-        inputNameUtf8 = Ort.Utf8z(InputName);
-        outputNameUtf8 = Ort.Utf8z(OutputName);
-        cpuMemory = Ort.CreateCpuMemoryInfo();
-        outputNamesNative = [.. outputNames.Select(System.Runtime.InteropServices.Marshal.StringToCoTaskMemUTF8)];
+        _inputNameUtf8 = Ort.Utf8z(InputName);
+        _outputNameUtf8 = Ort.Utf8z(OutputName);
+        _cpuMemory = Ort.CreateCpuMemoryInfo();
+        _outputNamesNative = [.. outputNames.Select(System.Runtime.InteropServices.Marshal.StringToCoTaskMemUTF8)];
         // Last, so a constructor that throws leaves no threads behind.
-        batchLanes = BatchParts > 1 ? new BatchLanes(BatchParts) : null;
+        _batchLanes = BatchParts > 1 ? new BatchLanes(BatchParts) : null;
     }
 
     /// <summary>The provider the session runs on.</summary>
@@ -118,10 +118,10 @@ public sealed unsafe class InferenceSession : IDisposable
     public IReadOnlyList<string> OutputNames { get; }
 
     /// <summary>Declared input dimensions; -1 marks a symbolic one (the batch; a backbone's height and width).</summary>
-    public IReadOnlyList<long> InputDimensions => inputDimensions;
+    public IReadOnlyList<long> InputDimensions => _inputDimensions;
 
     /// <summary>The first output's declared dimensions; -1 marks a symbolic one.</summary>
-    public IReadOnlyList<long> OutputDimensions => outputDimensions;
+    public IReadOnlyList<long> OutputDimensions => _outputDimensions;
 
     /// <summary>
     /// Creates a session for <paramref name="onnxModel"/>. With <see cref="ExecutionProvider.Auto"/> it tries TensorRT,
@@ -140,7 +140,7 @@ public sealed unsafe class InferenceSession : IDisposable
             : [options.Provider];
 
         var refusals = new List<ExecutionProviderRefusal>();
-        foreach (ExecutionProvider provider in chain)
+        foreach (var provider in chain)
         {
             OrtSessionHandle handle;
             StartupCacheState cacheState;
@@ -209,7 +209,7 @@ public sealed unsafe class InferenceSession : IDisposable
         if (!TryPredictOutputShape(inputShape, out int[] shape))
         {
             throw new NotSupportedException(
-                $"Output '{OutputName}' has symbolic dimensions other than the batch [{FormatDims(outputDimensions)}], so its size is unknown before running; use Run(input, shape) instead.");
+                $"Output '{OutputName}' has symbolic dimensions other than the batch [{FormatDims(_outputDimensions)}], so its size is unknown before running; use Run(input, shape) instead.");
         }
         long needed = ElementCount(shape);
         if (output.Length < needed)
@@ -242,20 +242,20 @@ public sealed unsafe class InferenceSession : IDisposable
         bool sessionRef = false;
         try
         {
-            session.DangerousAddRef(ref sessionRef);
+            _session.DangerousAddRef(ref sessionRef);
             long[] inShape = ToLongs(inputShape);
             fixed (float* inData = input)
-            fixed (byte* inName = inputNameUtf8)
+            fixed (byte* inName = _inputNameUtf8)
             {
-                using OrtValueHandle inValue = Ort.CreateTensorOverFloats(cpuMemory, inData, input.Length, inShape);
-                OrtValueHandle[] values = Ort.Run(session, inName, inValue, outputNamesNative);
+                using var inValue = Ort.CreateTensorOverFloats(_cpuMemory, inData, input.Length, inShape);
+                var values = Ort.Run(_session, inName, inValue, _outputNamesNative);
                 try
                 {
                     return [.. values.Select((value, i) => Read(value) with { Name = OutputNames[i] })];
                 }
                 finally
                 {
-                    foreach (OrtValueHandle value in values)
+                    foreach (var value in values)
                     {
                         value.Dispose();
                     }
@@ -266,7 +266,7 @@ public sealed unsafe class InferenceSession : IDisposable
         {
             if (sessionRef)
             {
-                session.DangerousRelease();
+                _session.DangerousRelease();
             }
             ExitRun();
         }
@@ -282,8 +282,8 @@ public sealed unsafe class InferenceSession : IDisposable
     /// height or width without a TensorRT profile for it).</param>
     public CompileReport Compile(int[]? inputShape = null)
     {
-        int batch = Provider == ExecutionProvider.TensorRT ? options.TensorRt.OptBatch : 1;
-        int[] shape = inputShape ?? inputDimensions.Select((d, i) => d >= 0 ? checked((int)d)
+        int batch = Provider == ExecutionProvider.TensorRT ? _options.TensorRt.OptBatch : 1;
+        int[] shape = inputShape ?? _inputDimensions.Select((d, i) => d >= 0 ? checked((int)d)
             : i == 0 ? batch
             : ProfileSize(i) ?? throw new InvalidOperationException(
                 $"Input '{InputName}' dimension {i} is symbolic; give Compile the input shape to warm up with.")).ToArray();
@@ -291,7 +291,7 @@ public sealed unsafe class InferenceSession : IDisposable
         var clock = Stopwatch.StartNew();
         RunAll(zeros, shape);
         clock.Stop();
-        string? cache = Provider == ExecutionProvider.TensorRT ? options.TensorRt.EngineCacheDirectory : null;
+        string? cache = Provider == ExecutionProvider.TensorRT ? _options.TensorRt.EngineCacheDirectory : null;
         return new CompileReport(Provider, shape, clock.Elapsed, cache is null ? null : Path.GetFullPath(cache));
     }
 
@@ -302,22 +302,22 @@ public sealed unsafe class InferenceSession : IDisposable
     /// </summary>
     public void Dispose()
     {
-        lock (lifetime)
+        lock (_lifetime)
         {
-            if (disposed)
+            if (_disposed)
             {
                 return;
             }
-            disposed = true;
-            while (runsInFlight > 0)
+            _disposed = true;
+            while (_runsInFlight > 0)
             {
-                Monitor.Wait(lifetime);
+                Monitor.Wait(_lifetime);
             }
         }
-        batchLanes?.Dispose();
-        session.Dispose();
-        cpuMemory.Dispose();
-        foreach (nint name in outputNamesNative)
+        _batchLanes?.Dispose();
+        _session.Dispose();
+        _cpuMemory.Dispose();
+        foreach (nint name in _outputNamesNative)
         {
             System.Runtime.InteropServices.Marshal.FreeCoTaskMem(name);
         }
@@ -327,9 +327,9 @@ public sealed unsafe class InferenceSession : IDisposable
     /// The TensorRT profile's optimum for symbolic input dimension <paramref name="axis"/> of an image input (2: height,
     /// 3: width), when the session runs on TensorRT and the profile sets it.
     /// </summary>
-    private int? ProfileSize(int axis) => Provider != ExecutionProvider.TensorRT || inputDimensions.Length != 4 ? null
-        : axis == 2 ? options.TensorRt.OptHeight
-        : axis == 3 ? options.TensorRt.OptWidth
+    private int? ProfileSize(int axis) => Provider != ExecutionProvider.TensorRT || _inputDimensions.Length != 4 ? null
+        : axis == 2 ? _options.TensorRt.OptHeight
+        : axis == 3 ? _options.TensorRt.OptWidth
         : null;
 
     private void RequireOneOutput()
@@ -344,7 +344,7 @@ public sealed unsafe class InferenceSession : IDisposable
     /// <summary>An output tensor ORT allocated, copied out.</summary>
     private static InferenceOutput Read(OrtValueHandle value)
     {
-        OrtTensorShape produced = Ort.GetTensorTypeAndShape(value);
+        var produced = Ort.GetTensorTypeAndShape(value);
         int[] shape = produced.Dimensions.Select(d => checked((int)d)).ToArray();
         var data = new float[ElementCount(shape)];
         new ReadOnlySpan<float>(Ort.GetTensorMutableData(value), data.Length).CopyTo(data);
@@ -356,29 +356,29 @@ public sealed unsafe class InferenceSession : IDisposable
     {
         get
         {
-            lock (lifetime)
+            lock (_lifetime)
             {
-                return runsInFlight;
+                return _runsInFlight;
             }
         }
     }
 
     private void EnterRun()
     {
-        lock (lifetime)
+        lock (_lifetime)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            runsInFlight++;
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _runsInFlight++;
         }
     }
 
     private void ExitRun()
     {
-        lock (lifetime)
+        lock (_lifetime)
         {
-            if (--runsInFlight == 0 && disposed)
+            if (--_runsInFlight == 0 && _disposed)
             {
-                Monitor.PulseAll(lifetime);
+                Monitor.PulseAll(_lifetime);
             }
         }
     }
@@ -391,7 +391,7 @@ public sealed unsafe class InferenceSession : IDisposable
         bool sessionRef = false;
         try
         {
-            session.DangerousAddRef(ref sessionRef);
+            _session.DangerousAddRef(ref sessionRef);
             // ORT only reads an input tensor, but its C signature takes void*; the span is never written.
             fixed (float* inData = input)
             fixed (float* outData = output)
@@ -410,7 +410,7 @@ public sealed unsafe class InferenceSession : IDisposable
         {
             if (sessionRef)
             {
-                session.DangerousRelease();
+                _session.DangerousRelease();
             }
         }
     }
@@ -428,7 +428,7 @@ public sealed unsafe class InferenceSession : IDisposable
         foreach (long d in inShape[1..]) inPerSample *= d;
         foreach (long d in outShape[1..]) outPerSample *= d;
         nint inBase = (nint)inData, outBase = (nint)outData;
-        batchLanes!.Run(parts, part =>
+        _batchLanes!.Run(parts, part =>
         {
             long start = batch * part / parts, count = batch * (part + 1) / parts - start;
             long[] inPart = [count, .. inShape[1..]];
@@ -440,12 +440,12 @@ public sealed unsafe class InferenceSession : IDisposable
 
     private void RunPinned(float* inData, long inLength, long[] inShape, float* outData, long outLength, long[] outShape)
     {
-        fixed (byte* inName = inputNameUtf8)
-        fixed (byte* outName = outputNameUtf8)
+        fixed (byte* inName = _inputNameUtf8)
+        fixed (byte* outName = _outputNameUtf8)
         {
-            using OrtValueHandle inValue = Ort.CreateTensorOverFloats(cpuMemory, inData, inLength, inShape);
-            using OrtValueHandle outValue = Ort.CreateTensorOverFloats(cpuMemory, outData, outLength, outShape);
-            Ort.Run(session, inName, inValue, outName, outValue);
+            using var inValue = Ort.CreateTensorOverFloats(_cpuMemory, inData, inLength, inShape);
+            using var outValue = Ort.CreateTensorOverFloats(_cpuMemory, outData, outLength, outShape);
+            Ort.Run(_session, inName, inValue, outName, outValue);
         }
     }
 
@@ -455,13 +455,13 @@ public sealed unsafe class InferenceSession : IDisposable
         bool sessionRef = false;
         try
         {
-            session.DangerousAddRef(ref sessionRef);
+            _session.DangerousAddRef(ref sessionRef);
             fixed (float* inData = input)
-            fixed (byte* inName = inputNameUtf8)
-            fixed (byte* outName = outputNameUtf8)
+            fixed (byte* inName = _inputNameUtf8)
+            fixed (byte* outName = _outputNameUtf8)
             {
-                using OrtValueHandle inValue = Ort.CreateTensorOverFloats(cpuMemory, inData, input.Length, inShape);
-                using OrtValueHandle outValue = Ort.Run(session, inName, inValue, outName, output: null)!;
+                using var inValue = Ort.CreateTensorOverFloats(_cpuMemory, inData, input.Length, inShape);
+                using var outValue = Ort.Run(_session, inName, inValue, outName, output: null)!;
                 return Read(outValue) with { Name = OutputName };
             }
         }
@@ -469,24 +469,24 @@ public sealed unsafe class InferenceSession : IDisposable
         {
             if (sessionRef)
             {
-                session.DangerousRelease();
+                _session.DangerousRelease();
             }
         }
     }
 
     private void ValidateInput(ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape)
     {
-        string expected = FormatDims(inputDimensions);
+        string expected = FormatDims(_inputDimensions);
         string got = string.Join('x', inputShape.ToArray());
-        if (inputShape.Length != inputDimensions.Length)
+        if (inputShape.Length != _inputDimensions.Length)
         {
             throw new ArgumentException(
-                $"Input '{InputName}' has rank {inputDimensions.Length} [{expected}]; the given shape [{got}] has rank {inputShape.Length}.", nameof(inputShape));
+                $"Input '{InputName}' has rank {_inputDimensions.Length} [{expected}]; the given shape [{got}] has rank {inputShape.Length}.", nameof(inputShape));
         }
         for (int i = 0; i < inputShape.Length; i++)
         {
-            bool symbolic = inputDimensions[i] < 0;
-            if (inputShape[i] < 1 || (!symbolic && inputShape[i] != inputDimensions[i]))
+            bool symbolic = _inputDimensions[i] < 0;
+            if (inputShape[i] < 1 || (!symbolic && inputShape[i] != _inputDimensions[i]))
             {
                 throw new ArgumentException(
                     $"Input '{InputName}' expects shape [{expected}]; dimension {i} of the given shape [{got}] is {inputShape[i]}.", nameof(inputShape));
@@ -506,14 +506,14 @@ public sealed unsafe class InferenceSession : IDisposable
     /// </summary>
     private bool TryPredictOutputShape(ReadOnlySpan<int> inputShape, out int[] shape)
     {
-        shape = new int[outputDimensions.Length];
-        for (int i = 0; i < outputDimensions.Length; i++)
+        shape = new int[_outputDimensions.Length];
+        for (int i = 0; i < _outputDimensions.Length; i++)
         {
-            if (outputDimensions[i] >= 0)
+            if (_outputDimensions[i] >= 0)
             {
-                shape[i] = checked((int)outputDimensions[i]);
+                shape[i] = checked((int)_outputDimensions[i]);
             }
-            else if (i == 0 && inputDimensions.Length > 0 && inputDimensions[0] < 0)
+            else if (i == 0 && _inputDimensions.Length > 0 && _inputDimensions[0] < 0)
             {
                 shape[i] = inputShape[0];
             }

@@ -26,14 +26,14 @@ internal sealed record ModelInputSignature(string Name, IReadOnlyList<long?> Dim
 
         // Older exporters list initializers among the graph inputs; those are weights, not the model input.
         var initializerNames = new HashSet<string>(model.Graph?.Initializer.Select(t => t.Name) ?? [], StringComparer.Ordinal);
-        ValueInfoProto? input = model.Graph?.Input.FirstOrDefault(i => !initializerNames.Contains(i.Name))
+        var input = model.Graph?.Input.FirstOrDefault(i => !initializerNames.Contains(i.Name))
             ?? throw new ArgumentException("The ONNX model declares no graph input.", nameof(onnxModel));
 
         var dims = new List<long?>();
         var names = new List<string?>();
         if (input.Type?.TensorType?.Shape is TensorShapeProto shape)
         {
-            foreach (TensorShapeProto.Types.Dimension dim in shape.Dim)
+            foreach (var dim in shape.Dim)
             {
                 bool isFixed = dim.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue;
                 dims.Add(isFixed ? dim.DimValue : null);

@@ -58,7 +58,7 @@ internal static class SessionFactory
             {
                 try
                 {
-                    OrtSessionHandle loaded = CreateUncached(optimized, provider,
+                    var loaded = CreateUncached(optimized, provider,
                         options with { GraphOptimizationLevel = GraphOptimizationLevel.Disabled });
                     cacheState = StartupCacheState.Loaded;
                     return loaded;
@@ -95,8 +95,8 @@ internal static class SessionFactory
     private static OrtSessionHandle CreateUncached(byte[] onnxModel, ExecutionProvider provider, InferenceOptions options)
     {
         // The env first: it registers ORT's default logger, which the TensorRT/CUDA provider bridge needs.
-        OrtEnvHandle env = OrtEnvironment.Handle;
-        using OrtSessionOptionsHandle sessionOptions = Ort.CreateSessionOptions();
+        var env = OrtEnvironment.Handle;
+        using var sessionOptions = Ort.CreateSessionOptions();
         // Batch parallelism runs one single-threaded ORT run per thread; ORT's own pool would only compete with them.
         Ort.SetIntraOpNumThreads(sessionOptions,
             provider == ExecutionProvider.Cpu && options.Parallelism == CpuParallelism.Batch ? 1 : options.IntraOpThreads);
@@ -144,9 +144,9 @@ internal static class SessionFactory
     {
         // Create the provider options first: on a build without TensorRT this is the call that refuses, before any
         // model parsing or directory creation.
-        using OrtTensorRtProviderOptionsHandle trt = Ort.CreateTensorRtProviderOptions();
-        ModelInputSignature input = ModelInputSignature.Read(onnxModel);
-        IReadOnlyList<KeyValuePair<string, string>> entries = TensorRtProviderOptions.ToKeyValues(
+        using var trt = Ort.CreateTensorRtProviderOptions();
+        var input = ModelInputSignature.Read(onnxModel);
+        var entries = TensorRtProviderOptions.ToKeyValues(
             options.TensorRt, options.DeviceId, input.Name, input.Dimensions, input.SymbolicNames);
         Ort.UpdateTensorRtProviderOptions(trt, entries);
         Ort.AppendTensorRt(sessionOptions, trt);
@@ -162,7 +162,7 @@ internal static class SessionFactory
 
     private static void AppendCuda(OrtSessionOptionsHandle sessionOptions, int deviceId)
     {
-        using OrtCudaProviderOptionsHandle cuda = Ort.CreateCudaProviderOptions();
+        using var cuda = Ort.CreateCudaProviderOptions();
         Ort.UpdateCudaProviderOptions(cuda, [new("device_id", deviceId.ToString(CultureInfo.InvariantCulture))]);
         Ort.AppendCuda(sessionOptions, cuda);
     }

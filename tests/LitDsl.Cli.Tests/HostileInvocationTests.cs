@@ -87,7 +87,7 @@ public sealed class HostileInvocationTests(ITestOutputHelper log)
         string[] invocation = args.Select(a => Expand(a, files)).ToArray();
         var before = Snapshot(temp.Path);
 
-        CliResult result = SpecialFiles.Within(() => CliResult.Of(invocation), files["$FIFO"], files["$PIPE"]);
+        var result = SpecialFiles.Within(() => CliResult.Of(invocation), files["$FIFO"], files["$PIPE"]);
 
         log.WriteLine(result.Error);
         Assert.Equal(exitCode, result.ExitCode);

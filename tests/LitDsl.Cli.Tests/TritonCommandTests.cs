@@ -37,7 +37,7 @@ public sealed class TritonCommandTests
 
         foreach (string model in new[] { "litv2-s", "hilo-demo" })
         {
-            ModelConfig config = CheckAgainstSchemaAndOrt(repo, model);
+            var config = CheckAgainstSchemaAndOrt(repo, model);
             Assert.Equal(model, config.Name);
             Assert.Equal("onnxruntime", config.Backend);
             Assert.Equal(8, config.MaxBatchSize);
@@ -55,9 +55,9 @@ public sealed class TritonCommandTests
         Snapshot.Verify(File.ReadAllText(Path.Combine(repo, "litv2-s", "config.pbtxt")), "triton-fp16.litv2-s.config.pbtxt");
         Snapshot.Verify(File.ReadAllText(Path.Combine(repo, "hilo-demo", "config.pbtxt")), "triton-fp16.hilo-demo.config.pbtxt");
         Assert.Equal(File.ReadAllText(Path.Combine(repo, "litv2-s", "config.pbtxt")), ReadmeBlockAfter("`repo/litv2-s/config.pbtxt`:"));
-        ModelConfig litv2 = TritonSchema.Parse(File.ReadAllText(Path.Combine(repo, "litv2-s", "config.pbtxt")));
+        var litv2 = TritonSchema.Parse(File.ReadAllText(Path.Combine(repo, "litv2-s", "config.pbtxt")));
         Assert.Equal([3L, 224, 224], Assert.Single(litv2.Input).Dims);
-        ModelOutput logits = Assert.Single(litv2.Output);
+        var logits = Assert.Single(litv2.Output);
         Assert.Equal([1000L], logits.Dims);
         Assert.Equal("labels.txt", logits.LabelFilename);
         Assert.Equal(ImageNetLabels.ImageNet1k, File.ReadAllText(Path.Combine(repo, "litv2-s", "labels.txt")).TrimEnd('\n').Split('\n'));
@@ -86,8 +86,8 @@ public sealed class TritonCommandTests
             Assert.Equal(File.ReadAllBytes(Path.Combine(temp.File("first"), file)), File.ReadAllBytes(Path.Combine(temp.File("second"), file)));
         Assert.Equal(File.ReadAllBytes(temp.File("export.onnx")), File.ReadAllBytes(Path.Combine(temp.File("first"), "checkpoint-litv2", "1", "model.onnx")));
 
-        ModelConfig config = CheckAgainstSchemaAndOrt(temp.File("first"), "checkpoint-litv2");
-        ModelInstanceGroup group = Assert.Single(config.InstanceGroup);
+        var config = CheckAgainstSchemaAndOrt(temp.File("first"), "checkpoint-litv2");
+        var group = Assert.Single(config.InstanceGroup);
         Assert.Equal((ModelInstanceGroup.Types.Kind.Gpu, 2), (group.Kind, group.Count));
         Assert.Equal("FP32", config.Optimization.ExecutionAccelerators.GpuExecutionAccelerator[0].Parameters["precision_mode"]);
         Assert.Equal([4], config.DynamicBatching.PreferredBatchSize);
@@ -103,7 +103,7 @@ public sealed class TritonCommandTests
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.EndsWith("max batch 32, 3 × KIND_CPU, no TensorRT (CPU instances)\n", result.Output, StringComparison.Ordinal);
-        ModelConfig config = CheckAgainstSchemaAndOrt(temp.File("repo"), "hilo-demo");
+        var config = CheckAgainstSchemaAndOrt(temp.File("repo"), "hilo-demo");
         Assert.Equal((ModelInstanceGroup.Types.Kind.Cpu, 3), (Assert.Single(config.InstanceGroup).Kind, config.InstanceGroup[0].Count));
         Assert.Null(config.Optimization);
         Assert.Equal(32, config.MaxBatchSize);
@@ -120,7 +120,7 @@ public sealed class TritonCommandTests
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.EndsWith("max batch 4, 1 × KIND_AUTO, TensorRT FP32, profile batch 1–4\n", result.Output, StringComparison.Ordinal);
-        ModelConfig config = TritonSchema.Parse(File.ReadAllText(Path.Combine(temp.File("repo"), "tiny-backbone", "config.pbtxt"), Encoding.UTF8));
+        var config = TritonSchema.Parse(File.ReadAllText(Path.Combine(temp.File("repo"), "tiny-backbone", "config.pbtxt"), Encoding.UTF8));
         Assert.Equal([3L, -1, -1], Assert.Single(config.Input).Dims);
         Assert.Equal(["out0", "out1", "out2", "out3"], config.Output.Select(o => o.Name));
         Assert.Equal([[8L, -1, -1], [16L, -1, -1], [32L, -1, -1], [64L, -1, -1]], config.Output.Select(o => o.Dims.ToArray()));
@@ -167,9 +167,9 @@ public sealed class TritonCommandTests
     /// </summary>
     private static ModelConfig CheckAgainstSchemaAndOrt(string repo, string model)
     {
-        ModelConfig config = TritonSchema.Parse(File.ReadAllText(Path.Combine(repo, model, "config.pbtxt"), Encoding.UTF8));
-        ModelInput input = Assert.Single(config.Input);
-        ModelOutput output = Assert.Single(config.Output);
+        var config = TritonSchema.Parse(File.ReadAllText(Path.Combine(repo, model, "config.pbtxt"), Encoding.UTF8));
+        var input = Assert.Single(config.Input);
+        var output = Assert.Single(config.Output);
         Assert.Equal((DataType.TypeFp32, DataType.TypeFp32), (input.DataType, output.DataType));
         byte[] onnx = File.ReadAllBytes(Path.Combine(repo, model, "1", "model.onnx"));
         using var session = InferenceSession.Create(onnx, new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1 });

@@ -18,28 +18,28 @@ _ = OrtEnvironment.Handle; // the provider bridge logs through the default logge
 
 Try("tensorRt.create", () =>
 {
-    using OrtTensorRtProviderOptionsHandle trt = Ort.CreateTensorRtProviderOptions();
+    using var trt = Ort.CreateTensorRtProviderOptions();
     Try("tensorRt.update", () => Ort.UpdateTensorRtProviderOptions(trt, [new("trt_fp16_enable", "1")]));
     Try("tensorRt.getAsString", () => Ort.GetTensorRtProviderOptionsAsString(trt));
-    using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
+    using var options = Ort.CreateSessionOptions();
     Try("tensorRt.append", () => Ort.AppendTensorRt(options, trt));
 });
 Try("cuda.create", () =>
 {
-    using OrtCudaProviderOptionsHandle cuda = Ort.CreateCudaProviderOptions();
+    using var cuda = Ort.CreateCudaProviderOptions();
     Try("cuda.update", () => Ort.UpdateCudaProviderOptions(cuda, [new("device_id", "0")]));
     Try("cuda.getAsString", () => Ort.GetCudaProviderOptionsAsString(cuda));
-    using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
+    using var options = Ort.CreateSessionOptions();
     Try("cuda.append", () => Ort.AppendCuda(options, cuda));
 });
-foreach (ExecutionProvider provider in new[] { ExecutionProvider.TensorRT, ExecutionProvider.Cuda })
+foreach (var provider in new[] { ExecutionProvider.TensorRT, ExecutionProvider.Cuda })
 {
     Try($"session.{provider}", () => InferenceSession.Create(TestModels.AffineModel(), new InferenceOptions { Provider = provider }).Dispose());
 }
 using (var session = InferenceSession.Create(TestModels.AffineModel()))
 {
     float[] input = Enumerable.Range(0, 12).Select(i => i * 0.5f).ToArray();
-    InferenceOutput output = session.Run(input, [1, 3, 2, 2]);
+    var output = session.Run(input, [1, 3, 2, 2]);
     outcomes["auto.provider"] = session.Provider.ToString();
     outcomes["auto.refused"] = session.RefusedProviders.Select(r => new { provider = r.Provider.ToString(), reason = r.Summary }).ToArray();
     outcomes["auto.outputIsAffine"] = output.Data.SequenceEqual(input.Select(TestModels.Affine));

@@ -9,11 +9,11 @@ namespace LitDsl.Package.Tests;
 /// </summary>
 internal sealed class ConsumerProject : IDisposable
 {
-    private readonly PackageFeed feed;
+    private readonly PackageFeed _feed;
 
     public ConsumerProject(PackageFeed feed, string name)
     {
-        this.feed = feed;
+        _feed = feed;
         Directory = System.IO.Directory.CreateDirectory(Path.Combine(feed.Root, name)).FullName;
         string template = RepositoryPaths.Combine("tests", "Consumer");
         foreach (string file in System.IO.Directory.EnumerateFiles(template, "*", SearchOption.AllDirectories))
@@ -61,7 +61,7 @@ internal sealed class ConsumerProject : IDisposable
     /// <summary>Adds a PackageReference (with the given version, or ours) to the project file.</summary>
     public ConsumerProject WithPackage(string id, string? version = null, string? excludeAssets = null)
     {
-        XDocument project = XDocument.Load(ProjectFile);
+        var project = XDocument.Load(ProjectFile);
         var reference = new XElement("PackageReference", new XAttribute("Include", id), new XAttribute("Version", version ?? "$(LitDslVersion)"));
         if (excludeAssets is not null)
         {
@@ -75,7 +75,7 @@ internal sealed class ConsumerProject : IDisposable
     /// <summary>Retargets the project, e.g. to net8.0.</summary>
     public ConsumerProject Targeting(string targetFramework)
     {
-        XDocument project = XDocument.Load(ProjectFile);
+        var project = XDocument.Load(ProjectFile);
         project.Descendants("TargetFramework").Single().Value = targetFramework;
         project.Save(ProjectFile);
         TargetFramework = targetFramework;
@@ -85,14 +85,14 @@ internal sealed class ConsumerProject : IDisposable
     /// <summary>Appends MSBuild elements (a target, a property group) to the project file.</summary>
     public ConsumerProject With(string msbuildXml)
     {
-        XDocument project = XDocument.Load(ProjectFile);
+        var project = XDocument.Load(ProjectFile);
         project.Root!.Add(XElement.Parse(msbuildXml));
         project.Save(ProjectFile);
         return this;
     }
 
     public CommandResult Build() =>
-        ChildProcess.Run(Directory, feed.Environment, "dotnet",
+        ChildProcess.Run(Directory, _feed.Environment, "dotnet",
             "build", "-c", "Release", $"-p:LitDslVersion={PackageFeed.Version}", "--disable-build-servers", "-nodeReuse:false");
 
     /// <summary>The build output folder.</summary>
@@ -100,7 +100,7 @@ internal sealed class ConsumerProject : IDisposable
 
     /// <summary>Runs the built app (bin/Release/TFM/Consumer.dll) with <paramref name="arguments"/>.</summary>
     public CommandResult Run(params string[] arguments) =>
-        ChildProcess.Run(Directory, feed.Environment.Concat(RunEnvironment).ToDictionary(), "dotnet",
+        ChildProcess.Run(Directory, _feed.Environment.Concat(RunEnvironment).ToDictionary(), "dotnet",
             [Path.Combine(Output, "Consumer.dll"), .. arguments]);
 
     public string File(string name) => Path.Combine(Directory, name);

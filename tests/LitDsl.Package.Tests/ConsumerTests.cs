@@ -42,7 +42,7 @@ public sealed partial class ConsumerTests(PackageFeed feed) : IClassFixture<Pack
 
     private void BuildsReportsExportsAndRuns(ConsumerProject consumer)
     {
-        CommandResult build = consumer.Build().Succeeded();
+        var build = consumer.Build().Succeeded();
 
         long parameters = Reference.GetProperty("parameters").GetInt64();
         long flops = Reference.GetProperty("flops").GetInt64();
@@ -53,7 +53,7 @@ public sealed partial class ConsumerTests(PackageFeed feed) : IClassFixture<Pack
 
         Assert.Equal($"tiny-hilo-net {parameters} {flops}", consumer.Run("constants").Succeeded().Output.Trim());
 
-        JsonElement model = JsonDocument.Parse(consumer.Run("report", "--json").Succeeded().Output).RootElement
+        var model = JsonDocument.Parse(consumer.Run("report", "--json").Succeeded().Output).RootElement
             .GetProperty("models").EnumerateArray().Single();
         Assert.Equal("tiny-hilo-net", model.GetProperty("name").GetString());
         Assert.Equal(parameters, model.GetProperty("parameters").GetInt64());
@@ -64,8 +64,8 @@ public sealed partial class ConsumerTests(PackageFeed feed) : IClassFixture<Pack
 
         consumer.Run("run", "tiny-hilo-net", "--weights", CheckpointFixture("checkpoint-litv2.pth"),
             "--input", CheckpointFixture("checkpoint-litv2.input.npy"), "--output", consumer.File("logits.npy"), "--provider", "cpu").Succeeded();
-        FloatTensor expected = SafetensorsFile.Read(CheckpointFixture("checkpoint-litv2.io.safetensors")).Tensors["output"];
-        FloatTensor logits = NpyFile.Read(consumer.File("logits.npy"));
+        var expected = SafetensorsFile.Read(CheckpointFixture("checkpoint-litv2.io.safetensors")).Tensors["output"];
+        var logits = NpyFile.Read(consumer.File("logits.npy"));
         Assert.Equal(expected.Shape, logits.Shape);
         double maxDifference = logits.Data.Zip(expected.Data, (a, b) => Math.Abs((double)a - b)).Max();
         double maxReference = expected.Data.Max(v => Math.Abs((double)v));
@@ -91,7 +91,7 @@ public sealed partial class ConsumerTests(PackageFeed feed) : IClassFixture<Pack
         Assert.True(File.Exists(Path.Combine(native, "libonnxruntime_providers_cuda.so")));
         Assert.True(File.Exists(Path.Combine(native, "libonnxruntime_providers_tensorrt.so")));
 
-        JsonElement result = JsonDocument.Parse(consumer.Run("bench", "tiny-hilo-net", "--provider", "auto", "--json",
+        var result = JsonDocument.Parse(consumer.Run("bench", "tiny-hilo-net", "--provider", "auto", "--json",
             "--seconds", "0", "--warmup", "1", "--min-runs", "1").Succeeded().Output).RootElement.GetProperty("results")[0];
         Assert.Equal("cpu", result.GetProperty("provider").GetString());
         string[] reasons = result.GetProperty("refusedProviders").EnumerateArray().Select(r => r.GetProperty("reason").GetString()!).ToArray();
@@ -109,7 +109,7 @@ public sealed partial class ConsumerTests(PackageFeed feed) : IClassFixture<Pack
     public void Onnxruntime_gpu_referenced_beside_the_cpu_build_fails_the_build_saying_what_to_remove()
     {
         using var consumer = new ConsumerProject(feed, "conflict").WithPackage("Microsoft.ML.OnnxRuntime.Gpu.Linux", "1.31.0");
-        CommandResult build = consumer.Build();
+        var build = consumer.Build();
         Assert.NotEqual(0, build.ExitCode);
         Assert.Contains("LitDsl: two builds of ONNX Runtime are referenced, Microsoft.ML.OnnxRuntime (the CPU build LitDsl.Runtime depends on) and Microsoft.ML.OnnxRuntime.Gpu.Linux", build.Output);
         Assert.Contains("remove the PackageReference to Microsoft.ML.OnnxRuntime.Gpu.Linux and add the package LitDsl.Runtime.Gpu instead", build.Output);
@@ -128,7 +128,7 @@ public sealed partial class ConsumerTests(PackageFeed feed) : IClassFixture<Pack
         // just be missing from `report`.
         string program = File.ReadAllText(consumer.File("Program.cs"));
         File.WriteAllText(consumer.File("Program.cs"), "using LitDsl;\nreturn LitDsl.Cli.LitCli.Run(args);\n" + program[program.IndexOf("[LitModel(", StringComparison.Ordinal)..]);
-        CommandResult build = consumer.Build();
+        var build = consumer.Build();
         Assert.NotEqual(0, build.ExitCode);
         Assert.True(build.Output.Contains("LitDsl: Consumer.dll declares [LitModel] classes (TinyHiLoNet) but the LitDsl source generator did not run", StringComparison.Ordinal), build.Output);
     }

@@ -27,7 +27,7 @@ public sealed class BatchParallelismTests
         Assert.Equal(threads, session.BatchParts);
         float[] input = Ramp(batch * 12);
 
-        InferenceOutput output = session.Run(input, [batch, 3, 2, 2]);
+        var output = session.Run(input, [batch, 3, 2, 2]);
         Assert.Equal(new[] { batch, 3, 2, 2 }, output.Shape);
         Assert.Equal(input.Select(TestModels.Affine), output.Data);
 
@@ -50,7 +50,7 @@ public sealed class BatchParallelismTests
     {
         using var session = BatchSession(2, TestModels.FlattenModelWithSymbolicFeatures());
         float[] input = Ramp(3 * 3 * 2 * 5);
-        InferenceOutput output = session.Run(input, [3, 3, 2, 5]);
+        var output = session.Run(input, [3, 3, 2, 5]);
         Assert.Equal(new[] { 3, 30 }, output.Shape);
         Assert.Equal(input, output.Data);
     }

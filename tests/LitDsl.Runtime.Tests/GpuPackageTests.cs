@@ -29,9 +29,9 @@ public sealed partial class GpuPackageTests
             RedirectStandardError = true,
         };
         start.Environment[OrtLibrary.EnvironmentVariable] = library;
-        using Process probe = Process.Start(start)!;
-        Task<string> stdout = probe.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = probe.StandardError.ReadToEndAsync();
+        using var probe = Process.Start(start)!;
+        var stdout = probe.StandardOutput.ReadToEndAsync();
+        var stderr = probe.StandardError.ReadToEndAsync();
         Assert.True(probe.WaitForExit(TimeSpan.FromMinutes(2)), "the probe did not finish in 2 minutes");
         Assert.True(probe.ExitCode == 0, $"probe exit code {probe.ExitCode}: {stderr.Result}");
         Assert.Equal("", stderr.Result); // ORT's own error log stays quiet: refusals are reported once, by us
@@ -59,7 +59,7 @@ public sealed partial class GpuPackageTests
     {
         Assert.Equal("Cpu", Outcome("auto.provider"));
         Assert.True(Probe.Value.GetProperty("auto.outputIsAffine").GetBoolean());
-        JsonElement[] refused = Probe.Value.GetProperty("auto.refused").EnumerateArray().ToArray();
+        var refused = Probe.Value.GetProperty("auto.refused").EnumerateArray().ToArray();
         Assert.Equal(new[] { "TensorRT", "Cuda" }, refused.Select(r => r.GetProperty("provider").GetString()));
         string trt = refused[0].GetProperty("reason").GetString()!;
         string cuda = refused[1].GetProperty("reason").GetString()!;

@@ -99,7 +99,7 @@ public sealed class InferenceSessionTests
     {
         using var session = InferenceSession.Create(TestModels.AffineModel(), new InferenceOptions { Provider = ExecutionProvider.Cpu });
         float[] input = Ramp(batch * 12);
-        InferenceOutput output = session.Run(input, [batch, 3, 2, 2]);
+        var output = session.Run(input, [batch, 3, 2, 2]);
         Assert.Equal(new[] { batch, 3, 2, 2 }, output.Shape);
         Assert.Equal(input.Select(TestModels.Affine), output.Data);
     }
@@ -122,7 +122,7 @@ public sealed class InferenceSessionTests
         using var session = InferenceSession.Create(TestModels.FlattenModelWithSymbolicFeatures(), new InferenceOptions { Provider = ExecutionProvider.Cpu });
         Assert.Equal(new long[] { -1, -1 }, session.OutputDimensions);
         float[] input = Ramp(3 * 3 * 2 * 5);
-        InferenceOutput output = session.Run(input, [3, 3, 2, 5]);
+        var output = session.Run(input, [3, 3, 2, 5]);
         Assert.Equal(new[] { 3, 30 }, output.Shape);
         Assert.Equal(input, output.Data);
         Assert.Throws<NotSupportedException>(() => session.Run(input, [3, 3, 2, 5], new float[90]));
@@ -185,7 +185,7 @@ public sealed class InferenceSessionTests
     public void Compile_on_cpu_warms_up_and_reports_no_engine_cache()
     {
         using var session = InferenceSession.Create(TestModels.AffineModel(), new InferenceOptions { Provider = ExecutionProvider.Cpu });
-        CompileReport report = session.Compile();
+        var report = session.Compile();
         Assert.Equal(ExecutionProvider.Cpu, report.Provider);
         Assert.Equal(new[] { 1, 3, 2, 2 }, report.InputShape);
         Assert.Null(report.EngineCacheDirectory);

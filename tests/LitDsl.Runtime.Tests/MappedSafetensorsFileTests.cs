@@ -7,9 +7,9 @@ namespace LitDsl.Runtime.Tests;
 /// <summary>The memory-mapped .safetensors reader: same tensors as the eager reader, every dtype, lazy and safe.</summary>
 public sealed class MappedSafetensorsFileTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("litdsl-mst-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("litdsl-mst-").FullName;
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Theory]
     [InlineData("checkpoint-litv2.io.safetensors")]
@@ -19,12 +19,12 @@ public sealed class MappedSafetensorsFileTests : IDisposable
         string path = CheckpointFixtures.Path(fixture);
         var eager = SafetensorsFile.Read(path).Tensors;
 
-        using MappedSafetensorsFile mapped = SafetensorsFile.Open(path);
+        using var mapped = SafetensorsFile.Open(path);
 
         Assert.Equal(eager.Keys.Order(StringComparer.Ordinal), mapped.Tensors.Keys.Order(StringComparer.Ordinal));
-        foreach ((string name, FloatTensor tensor) in eager)
+        foreach ((string name, var tensor) in eager)
         {
-            FloatTensor read = mapped.Tensors[name].ReadFloat32();
+            var read = mapped.Tensors[name].ReadFloat32();
             Assert.Equal(tensor.Shape, read.Shape);
             Assert.Equal(tensor.Data, read.Data);
         }
@@ -47,7 +47,7 @@ public sealed class MappedSafetensorsFileTests : IDisposable
                             "\"i\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[14,22]}," +
                             "\"t\":{\"dtype\":\"BOOL\",\"shape\":[1],\"data_offsets\":[22,23]}}", data);
 
-        using MappedSafetensorsFile file = SafetensorsFile.Open(path);
+        using var file = SafetensorsFile.Open(path);
 
         Assert.Equal(TensorDType.Float16, file.Tensors["h"].DType);
         Assert.Equal([1.5f, -0.25f], file.Tensors["h"].ReadFloat32().Data);
@@ -67,10 +67,10 @@ public sealed class MappedSafetensorsFileTests : IDisposable
         {
             values[i] = i;
         }
-        string path = Path.Combine(directory, "large.safetensors");
+        string path = Path.Combine(_directory, "large.safetensors");
         SafetensorsFile.Write(path, new Dictionary<string, FloatTensor> { ["big"] = new([values.Length], values) });
 
-        FloatTensor read = SafetensorsFile.Read(path).Tensors["big"];
+        var read = SafetensorsFile.Read(path).Tensors["big"];
 
         Assert.True(new FileInfo(path).Length > 64 * 1024 * 1024);
         Assert.True(values.AsSpan().SequenceEqual(read.Data));
@@ -80,8 +80,8 @@ public sealed class MappedSafetensorsFileTests : IDisposable
     public void Reading_after_dispose_is_an_object_disposed_error_not_a_crash()
     {
         string path = CheckpointFixtures.Path("dtypes.expected.safetensors");
-        MappedSafetensorsFile file = SafetensorsFile.Open(path);
-        SafetensorsTensor tensor = file.Tensors["f32"];
+        var file = SafetensorsFile.Open(path);
+        var tensor = file.Tensors["f32"];
         file.Dispose();
 
         Assert.Throws<ObjectDisposedException>(() => tensor.ReadFloat32());
@@ -90,13 +90,13 @@ public sealed class MappedSafetensorsFileTests : IDisposable
     [Fact]
     public void Bad_files_are_format_errors_naming_the_file()
     {
-        string empty = Path.Combine(directory, "empty.safetensors");
+        string empty = Path.Combine(_directory, "empty.safetensors");
         File.WriteAllBytes(empty, []);
         string bad = Write("{\"t\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", new byte[8]);
 
         var tooShort = Assert.Throws<LitDslFormatException>(() => SafetensorsFile.Open(empty));
         var outside = Assert.Throws<LitDslFormatException>(() => SafetensorsFile.Open(bad));
-        var missing = Assert.Throws<LitDslFormatException>(() => SafetensorsFile.Open(Path.Combine(directory, "none.safetensors")));
+        var missing = Assert.Throws<LitDslFormatException>(() => SafetensorsFile.Open(Path.Combine(_directory, "none.safetensors")));
 
         Assert.Contains("too short", tooShort.Message, StringComparison.Ordinal);
         Assert.Equal(empty, tooShort.FileName);
@@ -107,7 +107,7 @@ public sealed class MappedSafetensorsFileTests : IDisposable
     private string Write(string header, byte[] data)
     {
         byte[] headerBytes = Encoding.UTF8.GetBytes(header);
-        string path = Path.Combine(directory, Guid.NewGuid().ToString("N") + ".safetensors");
+        string path = Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".safetensors");
         File.WriteAllBytes(path, [.. BitConverter.GetBytes((ulong)headerBytes.Length), .. headerBytes, .. data]);
         return path;
     }

@@ -52,7 +52,7 @@ public sealed unsafe class NativeBindingTests
     public void A_failing_call_becomes_OrtException_with_code_and_message()
     {
         // CreateSessionFromArray on bytes that are not a model: exercises GetErrorCode, GetErrorMessage, ReleaseStatus.
-        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
+        using var options = Ort.CreateSessionOptions();
         var error = Assert.Throws<OrtException>(() => Ort.CreateSessionFromArray(OrtEnvironment.Handle, new byte[] { 1, 2, 3, 4, 5 }, options));
         Assert.Equal("CreateSessionFromArray", error.Operation);
         Assert.Contains(error.ErrorCode, new[] { OrtErrorCode.InvalidProtobuf, OrtErrorCode.Fail, OrtErrorCode.InvalidArgument });
@@ -65,14 +65,14 @@ public sealed unsafe class NativeBindingTests
         string optimized = Path.Combine(Path.GetTempPath(), $"litdsl-optimized-{Guid.NewGuid():N}.onnx");
         try
         {
-            using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
+            using var options = Ort.CreateSessionOptions();
             Ort.SetIntraOpNumThreads(options, 1);
             Ort.SetInterOpNumThreads(options, 1);
             Ort.SetCpuMemArena(options, enabled: false);
             Ort.SetCpuMemArena(options, enabled: true);
             Ort.SetSessionGraphOptimizationLevel(options, GraphOptimizationLevel.Basic);
             Ort.SetOptimizedModelFilePath(options, optimized);
-            using OrtSessionHandle session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
+            using var session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
             Assert.True(File.Exists(optimized), "SetOptimizedModelFilePath should make ORT write the optimized model");
             Assert.True(new FileInfo(optimized).Length > 0);
         }
@@ -86,10 +86,10 @@ public sealed unsafe class NativeBindingTests
     public void AddSessionConfigEntry_reaches_the_session()
     {
         // A config key with a visible effect proves the slot: the ORT-format switch makes an ONNX model unloadable.
-        using (OrtSessionOptionsHandle plain = Ort.CreateSessionOptions())
+        using (var plain = Ort.CreateSessionOptions())
         using (Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), plain)) { }
 
-        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
+        using var options = Ort.CreateSessionOptions();
         Ort.AddSessionConfigEntry(options, "session.load_model_format", "ORT");
         var error = Assert.Throws<OrtException>(() => Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options).Dispose());
         Assert.Contains("ORT model verification failed", error.OrtMessage, StringComparison.Ordinal);
@@ -101,18 +101,18 @@ public sealed unsafe class NativeBindingTests
         string folder = Directory.CreateTempSubdirectory("litdsl-profile-").FullName;
         try
         {
-            using (OrtSessionOptionsHandle options = Ort.CreateSessionOptions())
+            using (var options = Ort.CreateSessionOptions())
             {
                 Ort.EnableProfiling(options, Path.Combine(folder, "trace"));
-                using OrtSessionHandle session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
+                using var session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
                 using var memory = Ort.CreateCpuMemoryInfo();
                 float[] input = new float[12];
                 fixed (float* p = input)
                 fixed (byte* inName = Ort.Utf8z("input"))
                 fixed (byte* outName = Ort.Utf8z("output"))
                 {
-                    using OrtValueHandle value = Ort.CreateTensorOverFloats(memory, p, input.Length, new long[] { 1, 3, 2, 2 });
-                    using OrtValueHandle? output = Ort.Run(session, inName, value, outName, output: null);
+                    using var value = Ort.CreateTensorOverFloats(memory, p, input.Length, new long[] { 1, 3, 2, 2 });
+                    using var output = Ort.Run(session, inName, value, outName, output: null);
                 }
             }
             string trace = Assert.Single(Directory.GetFiles(folder, "trace_*.json"));
@@ -131,14 +131,14 @@ public sealed unsafe class NativeBindingTests
     [Fact]
     public void Session_reports_input_and_output_names_counts_and_shapes()
     {
-        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
-        using OrtSessionHandle session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
+        using var options = Ort.CreateSessionOptions();
+        using var session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
         Assert.Equal(1, Ort.SessionGetInputCount(session));
         Assert.Equal(1, Ort.SessionGetOutputCount(session));
         Assert.Equal("input", Ort.SessionGetInputName(session, 0));
         Assert.Equal("output", Ort.SessionGetOutputName(session, 0));
-        OrtTensorShape input = Ort.SessionGetInputShape(session, 0);
-        OrtTensorShape output = Ort.SessionGetOutputShape(session, 0);
+        var input = Ort.SessionGetInputShape(session, 0);
+        var output = Ort.SessionGetOutputShape(session, 0);
         Assert.Equal(OrtTensorShape.Float32, input.ElementType);
         Assert.Equal(new long[] { -1, 3, 2, 2 }, input.Dimensions);
         Assert.Equal(new long[] { -1, 3, 2, 2 }, output.Dimensions);
@@ -147,13 +147,13 @@ public sealed unsafe class NativeBindingTests
     [Fact]
     public void Tensor_over_pinned_memory_shares_the_memory_and_reports_its_shape()
     {
-        using OrtMemoryInfoHandle memory = Ort.CreateCpuMemoryInfo();
+        using var memory = Ort.CreateCpuMemoryInfo();
         float[] data = [1, 2, 3, 4, 5, 6];
         fixed (float* p = data)
         {
-            using OrtValueHandle value = Ort.CreateTensorOverFloats(memory, p, data.Length, new long[] { 2, 3 });
+            using var value = Ort.CreateTensorOverFloats(memory, p, data.Length, new long[] { 2, 3 });
             Assert.True(Ort.GetTensorMutableData(value) == p, "CreateTensorWithDataAsOrtValue must not copy");
-            OrtTensorShape shape = Ort.GetTensorTypeAndShape(value);
+            var shape = Ort.GetTensorTypeAndShape(value);
             Assert.Equal(OrtTensorShape.Float32, shape.ElementType);
             Assert.Equal(new long[] { 2, 3 }, shape.Dimensions);
         }
@@ -162,16 +162,16 @@ public sealed unsafe class NativeBindingTests
     [Fact]
     public void Run_with_an_ort_allocated_output_computes_the_model()
     {
-        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
-        using OrtSessionHandle session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
-        using OrtMemoryInfoHandle memory = Ort.CreateCpuMemoryInfo();
+        using var options = Ort.CreateSessionOptions();
+        using var session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
+        using var memory = Ort.CreateCpuMemoryInfo();
         float[] input = Enumerable.Range(0, 12).Select(i => (float)i).ToArray();
         fixed (float* p = input)
         fixed (byte* inName = Ort.Utf8z("input"))
         fixed (byte* outName = Ort.Utf8z("output"))
         {
-            using OrtValueHandle inValue = Ort.CreateTensorOverFloats(memory, p, input.Length, new long[] { 1, 3, 2, 2 });
-            using OrtValueHandle outValue = Ort.Run(session, inName, inValue, outName, output: null)!;
+            using var inValue = Ort.CreateTensorOverFloats(memory, p, input.Length, new long[] { 1, 3, 2, 2 });
+            using var outValue = Ort.Run(session, inName, inValue, outName, output: null)!;
             Assert.Equal(new long[] { 1, 3, 2, 2 }, Ort.GetTensorTypeAndShape(outValue).Dimensions);
             var result = new ReadOnlySpan<float>(Ort.GetTensorMutableData(outValue), 12).ToArray();
             Assert.Equal(input.Select(TestModels.Affine), result);
@@ -181,17 +181,17 @@ public sealed unsafe class NativeBindingTests
     [Fact]
     public void Io_binding_runs_into_a_bound_output_buffer()
     {
-        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
-        using OrtSessionHandle session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
-        using OrtMemoryInfoHandle memory = Ort.CreateCpuMemoryInfo();
+        using var options = Ort.CreateSessionOptions();
+        using var session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
+        using var memory = Ort.CreateCpuMemoryInfo();
         float[] input = Enumerable.Range(0, 24).Select(i => i * 0.5f).ToArray();
         float[] output = new float[24];
         fixed (float* pin = input)
         fixed (float* pout = output)
         {
-            using OrtValueHandle inValue = Ort.CreateTensorOverFloats(memory, pin, input.Length, new long[] { 2, 3, 2, 2 });
-            using OrtValueHandle outValue = Ort.CreateTensorOverFloats(memory, pout, output.Length, new long[] { 2, 3, 2, 2 });
-            using OrtIoBindingHandle binding = Ort.CreateIoBinding(session);
+            using var inValue = Ort.CreateTensorOverFloats(memory, pin, input.Length, new long[] { 2, 3, 2, 2 });
+            using var outValue = Ort.CreateTensorOverFloats(memory, pout, output.Length, new long[] { 2, 3, 2, 2 });
+            using var binding = Ort.CreateIoBinding(session);
             Ort.BindInput(binding, "input", inValue);
             Ort.BindOutput(binding, "output", outValue);
             Ort.RunWithBinding(session, binding);
@@ -202,14 +202,14 @@ public sealed unsafe class NativeBindingTests
     [Fact]
     public void Io_binding_rejects_an_unknown_input_name()
     {
-        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
-        using OrtSessionHandle session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
-        using OrtMemoryInfoHandle memory = Ort.CreateCpuMemoryInfo();
+        using var options = Ort.CreateSessionOptions();
+        using var session = Ort.CreateSessionFromArray(OrtEnvironment.Handle, TestModels.AffineModel(), options);
+        using var memory = Ort.CreateCpuMemoryInfo();
         float[] input = new float[12];
         fixed (float* p = input)
         {
-            using OrtValueHandle value = Ort.CreateTensorOverFloats(memory, p, input.Length, new long[] { 1, 3, 2, 2 });
-            using OrtIoBindingHandle binding = Ort.CreateIoBinding(session);
+            using var value = Ort.CreateTensorOverFloats(memory, p, input.Length, new long[] { 1, 3, 2, 2 });
+            using var binding = Ort.CreateIoBinding(session);
             var error = Assert.Throws<OrtException>(() => Ort.BindInput(binding, "no_such_input", value));
             Assert.Equal("BindInput", error.Operation);
         }

@@ -5,11 +5,11 @@ namespace LitDsl.Runtime.Tests;
 
 public sealed class NpyFileTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("litdsl-npy-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("litdsl-npy-").FullName;
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private string PathFor(string name) => Path.Combine(directory, name);
+    private string PathFor(string name) => Path.Combine(_directory, name);
 
     [Theory]
     [InlineData(new int[0])]
@@ -22,11 +22,11 @@ public sealed class NpyFileTests : IDisposable
         var tensor = new FloatTensor(shape, Enumerable.Range(0, (int)count).Select(i => i * 1.5f - 2f).ToArray());
         string path = PathFor("t.npy");
         NpyFile.Write(path, tensor);
-        FloatTensor read = NpyFile.Read(path);
+        var read = NpyFile.Read(path);
         Assert.Equal(shape, read.Shape);
         Assert.Equal(tensor.Data, read.Data);
         Assert.Equal(0, (new FileInfo(path).Length - count * 4) % 64);
-        Assert.Empty(Directory.GetFiles(directory, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class NpyFileTests : IDisposable
     public void Reads_version_2_headers()
     {
         byte[] v1 = Build("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", [1f, 2f], major: 2);
-        FloatTensor tensor = NpyFile.Parse(v1, "v2.npy");
+        var tensor = NpyFile.Parse(v1, "v2.npy");
         Assert.Equal(new[] { 1f, 2f }, tensor.Data);
     }
 

@@ -6,11 +6,11 @@ namespace LitDsl.Runtime.Tests;
 
 public sealed class NpzFileTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("litdsl-npz-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("litdsl-npz-").FullName;
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private string PathFor(string name) => Path.Combine(directory, name);
+    private string PathFor(string name) => Path.Combine(_directory, name);
 
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "npz", name);
 
@@ -50,7 +50,7 @@ public sealed class NpzFileTests : IDisposable
         using (var zip = ZipFile.OpenRead(path))
             Assert.Equal(["out0.npy", "out1.npy"], zip.Entries.Select(e => e.FullName));
         Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(again));
-        Assert.Empty(Directory.GetFiles(directory, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
     }
 
     [Theory]

@@ -18,7 +18,7 @@ public sealed class OrtLibrarySearchTests
     [Fact]
     public void Default_order_is_the_package_folder_then_the_app_folder_then_the_system()
     {
-        IReadOnlyList<OrtLibraryCandidate> candidates = OrtLibrarySearch.Candidates(null, null, HostDirectories, AppDir, Rid);
+        var candidates = OrtLibrarySearch.Candidates(null, null, HostDirectories, AppDir, Rid);
         Assert.Equal(
             new[]
             {
@@ -35,7 +35,7 @@ public sealed class OrtLibrarySearchTests
     [Fact]
     public void Without_a_deps_json_the_app_folder_and_its_runtimes_folder_are_searched()
     {
-        IReadOnlyList<OrtLibraryCandidate> candidates = OrtLibrarySearch.Candidates(null, null, null, AppDir, "linux-arm64");
+        var candidates = OrtLibrarySearch.Candidates(null, null, null, AppDir, "linux-arm64");
         Assert.Equal(
             new[]
             {
@@ -49,8 +49,8 @@ public sealed class OrtLibrarySearchTests
     [Fact]
     public void Explicit_path_wins_over_the_environment_variable_and_is_the_only_candidate()
     {
-        IReadOnlyList<OrtLibraryCandidate> candidates = OrtLibrarySearch.Candidates("/gpu/libonnxruntime.so", "/env/libonnxruntime.so", HostDirectories, AppDir, Rid);
-        OrtLibraryCandidate only = Assert.Single(candidates);
+        var candidates = OrtLibrarySearch.Candidates("/gpu/libonnxruntime.so", "/env/libonnxruntime.so", HostDirectories, AppDir, Rid);
+        var only = Assert.Single(candidates);
         Assert.Equal(OrtLibrarySource.ExplicitPath, only.Source);
         Assert.Equal("/gpu/libonnxruntime.so", only.Path);
     }
@@ -58,7 +58,7 @@ public sealed class OrtLibrarySearchTests
     [Fact]
     public void Environment_variable_is_the_only_candidate_when_set()
     {
-        OrtLibraryCandidate only = Assert.Single(OrtLibrarySearch.Candidates(null, "/env/libonnxruntime.so", HostDirectories, AppDir, Rid));
+        var only = Assert.Single(OrtLibrarySearch.Candidates(null, "/env/libonnxruntime.so", HostDirectories, AppDir, Rid));
         Assert.Equal(OrtLibrarySource.EnvironmentVariable, only.Source);
     }
 
@@ -66,7 +66,7 @@ public sealed class OrtLibrarySearchTests
     public void A_folder_in_the_environment_variable_means_the_library_inside_it()
     {
         string folder = Path.GetTempPath();
-        IReadOnlyList<OrtLibraryCandidate> candidates = OrtLibrarySearch.Candidates(null, folder, HostDirectories, AppDir, Rid);
+        var candidates = OrtLibrarySearch.Candidates(null, folder, HostDirectories, AppDir, Rid);
         Assert.Equal(
             new[] { Path.Combine(folder, "libonnxruntime.so"), Path.Combine(folder, "libonnxruntime.so.1") },
             candidates.Select(c => c.Path));

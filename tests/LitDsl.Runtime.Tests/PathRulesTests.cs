@@ -12,11 +12,11 @@ namespace LitDsl.Runtime.Tests;
 /// </summary>
 public sealed class PathRulesTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("litdsl-paths-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("litdsl-paths-").FullName;
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private string PathFor(string name) => Path.Combine(directory, name);
+    private string PathFor(string name) => Path.Combine(_directory, name);
 
     private string Regular(string name)
     {
@@ -35,7 +35,7 @@ public sealed class PathRulesTests : IDisposable
         Assert.Null(PathRules.InputProblem(SpecialFiles.Link(PathFor("link.npy"), file)));
         Assert.Equal("does not exist", PathRules.InputProblem(PathFor("none.npy")));
         Assert.Equal("does not exist", PathRules.InputProblem(Path.Combine(file, "below")));
-        Assert.StartsWith("is a directory, not a regular file", PathRules.InputProblem(directory));
+        Assert.StartsWith("is a directory, not a regular file", PathRules.InputProblem(_directory));
         Assert.StartsWith("is a FIFO (named pipe), not a regular file", PathRules.InputProblem(fifo));
         Assert.StartsWith("is a FIFO (named pipe)", PathRules.InputProblem(SpecialFiles.Link(PathFor("to-fifo"), fifo)));
         Assert.StartsWith("is a character device, not a regular file", PathRules.InputProblem("/dev/zero"));
@@ -49,7 +49,7 @@ public sealed class PathRulesTests : IDisposable
 
         Assert.Null(PathRules.OutputProblem(PathFor("new.npy")));
         Assert.Null(PathRules.OutputProblem(file));
-        Assert.StartsWith("is a directory; an output must be a regular file", PathRules.OutputProblem(directory));
+        Assert.StartsWith("is a directory; an output must be a regular file", PathRules.OutputProblem(_directory));
         Assert.StartsWith("is a FIFO (named pipe); an output must be", PathRules.OutputProblem(SpecialFiles.Fifo(PathFor("fifo"))));
         Assert.StartsWith("is a character device; an output must be", PathRules.OutputProblem("/dev/null"));
         Assert.StartsWith($"is a symbolic link (to {file}); outputs are written by renaming", PathRules.OutputProblem(SpecialFiles.Link(PathFor("link.npy"), file)));
@@ -82,7 +82,7 @@ public sealed class PathRulesTests : IDisposable
         string other = Regular("y.npy");
 
         Assert.True(PathRules.SameFile(file, file));
-        Assert.True(PathRules.SameFile(file, Path.Combine(directory, ".", "x.npy")));
+        Assert.True(PathRules.SameFile(file, Path.Combine(_directory, ".", "x.npy")));
         Assert.True(PathRules.SameFile(file, SpecialFiles.Link(PathFor("soft.npy"), file)));
         Assert.True(PathRules.SameFile(file, SpecialFiles.HardLink(PathFor("hard.npy"), file)));
         Assert.False(PathRules.SameFile(file, other));
@@ -115,7 +115,7 @@ public sealed class PathRulesTests : IDisposable
     public void Readers_refuse_an_endless_device_and_a_directory()
     {
         Assert.StartsWith("is a character device", Assert.Throws<LitDslFormatException>(() => NpyFile.Read("/dev/zero")).Problem);
-        Assert.StartsWith("is a directory", Assert.Throws<LitDslFormatException>(() => WeightFile.Open(directory)).Problem);
+        Assert.StartsWith("is a directory", Assert.Throws<LitDslFormatException>(() => WeightFile.Open(_directory)).Problem);
     }
 
     [Fact]
@@ -135,6 +135,6 @@ public sealed class PathRulesTests : IDisposable
         Assert.StartsWith("is a FIFO", PathRules.InputProblem(fifo));
         Assert.Equal(target, new FileInfo(link).LinkTarget);
         Assert.Equal(before, File.ReadAllBytes(target));
-        Assert.Empty(Directory.GetFiles(directory, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
     }
 }

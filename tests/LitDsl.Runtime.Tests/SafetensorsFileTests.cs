@@ -5,9 +5,9 @@ namespace LitDsl.Runtime.Tests;
 
 public sealed class SafetensorsFileTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("litdsl-st-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("litdsl-st-").FullName;
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static Dictionary<string, FloatTensor> SampleTensors() => new()
     {
@@ -19,11 +19,11 @@ public sealed class SafetensorsFileTests : IDisposable
     [Fact]
     public void Round_trips_tensors_and_metadata()
     {
-        string path = Path.Combine(directory, "w.safetensors");
+        string path = Path.Combine(_directory, "w.safetensors");
         SafetensorsFile.Write(path, SampleTensors(), new Dictionary<string, string> { ["format"] = "pt" });
-        SafetensorsContent content = SafetensorsFile.Read(path);
+        var content = SafetensorsFile.Read(path);
         Assert.Equal(new[] { "head.bias", "layers.0.weight", "scalar" }, content.Tensors.Keys.OrderBy(k => k, StringComparer.Ordinal));
-        foreach ((string name, FloatTensor expected) in SampleTensors())
+        foreach ((string name, var expected) in SampleTensors())
         {
             Assert.Equal(expected.Shape, content.Tensors[name].Shape);
             Assert.Equal(expected.Data, content.Tensors[name].Data);
@@ -34,8 +34,8 @@ public sealed class SafetensorsFileTests : IDisposable
     [Fact]
     public void Writer_is_deterministic_sorted_and_aligned()
     {
-        string a = Path.Combine(directory, "a.safetensors");
-        string b = Path.Combine(directory, "b.safetensors");
+        string a = Path.Combine(_directory, "a.safetensors");
+        string b = Path.Combine(_directory, "b.safetensors");
         SafetensorsFile.Write(a, SampleTensors());
         SafetensorsFile.Write(b, SampleTensors().Reverse().ToDictionary(kv => kv.Key, kv => kv.Value));
         byte[] bytes = File.ReadAllBytes(a);
@@ -82,7 +82,7 @@ public sealed class SafetensorsFileTests : IDisposable
     [Fact]
     public void Every_truncation_of_a_valid_file_is_a_format_error()
     {
-        string path = Path.Combine(directory, "full.safetensors");
+        string path = Path.Combine(_directory, "full.safetensors");
         SafetensorsFile.Write(path, SampleTensors());
         byte[] good = File.ReadAllBytes(path);
         for (int length = 0; length < good.Length; length++)

@@ -65,8 +65,9 @@ public sealed class SessionLifetimeTests
                         running.Signal();
                     }
                 }
-            }) { IsBackground = true }).ToArray();
-            foreach (Thread thread in threads) thread.Start();
+            })
+            { IsBackground = true }).ToArray();
+            foreach (var thread in threads) thread.Start();
             Assert.True(running.Wait(Patience), $"trial {trial}: the threads did not start running");
 
             Within(session.Dispose, $"trial {trial}: Dispose");
@@ -75,7 +76,7 @@ public sealed class SessionLifetimeTests
             {
                 failures.Enqueue($"trial {trial}: Dispose returned with {session.RunsInFlight} runs in flight");
             }
-            foreach (Thread thread in threads) Assert.True(thread.Join(Patience), $"trial {trial}: a running thread did not end");
+            foreach (var thread in threads) Assert.True(thread.Join(Patience), $"trial {trial}: a running thread did not end");
             session.Dispose();
         }
 
@@ -107,7 +108,8 @@ public sealed class SessionLifetimeTests
             {
                 failure = e;
             }
-        }) { IsBackground = true };
+        })
+        { IsBackground = true };
         runner.Start();
         SpinWait.SpinUntil(() => session.RunsInFlight > 0 || !runner.IsAlive);
 
@@ -122,7 +124,7 @@ public sealed class SessionLifetimeTests
 
     private static void Within(Action action, string what)
     {
-        Task task = Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var task = Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         Assert.True(task.Wait(Patience), $"{what} did not return in {Patience.TotalSeconds} s");
     }
 

@@ -6,9 +6,9 @@ namespace LitDsl.Runtime.Tests;
 /// <summary>The opt-in start-up cache: save ORT's optimised model on the first start, load it on the next.</summary>
 public sealed class StartupCacheTests : IDisposable
 {
-    private readonly string root = Directory.CreateTempSubdirectory("litdsl-cache-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("litdsl-cache-").FullName;
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>A conv + GELU + linear graph: ORT rewrites it (NCHWc layout, reordered weights), unlike a bare Mul/Add.</summary>
     private static byte[] ConvModel(ulong seed)
@@ -23,13 +23,13 @@ public sealed class StartupCacheTests : IDisposable
         return OnnxWriter.Write(graph.Finish());
     }
 
-    private InferenceOptions Options => new() { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1, CacheDirectory = root };
+    private InferenceOptions Options => new() { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1, CacheDirectory = _root };
 
     private static float[] Input() => Enumerable.Range(0, 2 * 16 * 64).Select(i => MathF.Sin(i * 0.37f)).ToArray();
 
-    private string[] Entries() => Directory.Exists(Path.Combine(root, "ort")) ? Directory.GetFiles(Path.Combine(root, "ort"), "*.onnx") : [];
+    private string[] Entries() => Directory.Exists(Path.Combine(_root, "ort")) ? Directory.GetFiles(Path.Combine(_root, "ort"), "*.onnx") : [];
 
-    private string[] AllFiles() => Directory.Exists(Path.Combine(root, "ort")) ? Directory.GetFiles(Path.Combine(root, "ort")) : [];
+    private string[] AllFiles() => Directory.Exists(Path.Combine(_root, "ort")) ? Directory.GetFiles(Path.Combine(_root, "ort")) : [];
 
     [Fact]
     public void First_start_saves_the_optimised_model_and_the_second_loads_it_with_the_same_results()

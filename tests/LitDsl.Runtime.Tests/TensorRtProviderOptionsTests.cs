@@ -12,7 +12,7 @@ public sealed class TensorRtProviderOptionsTests
     [Fact]
     public void Defaults_turn_caches_off_and_profile_the_batch()
     {
-        Dictionary<string, string> map = Map(new TensorRtOptions());
+        var map = Map(new TensorRtOptions());
         Assert.Equal("0", map["device_id"]);
         Assert.Equal("0", map["trt_fp16_enable"]);
         Assert.Equal("0", map["trt_engine_cache_enable"]);
@@ -38,7 +38,7 @@ public sealed class TensorRtProviderOptionsTests
             OptBatch = 8,
             MaxBatch = 64,
         };
-        IReadOnlyList<KeyValuePair<string, string>> entries =
+        var entries =
             TensorRtProviderOptions.ToKeyValues(options, 1, "input", ImageInput, ImageInputNames);
         Assert.Equal(
             new[]
@@ -74,9 +74,15 @@ public sealed class TensorRtProviderOptionsTests
     {
         var options = new TensorRtOptions
         {
-            MinBatch = 1, OptBatch = 2, MaxBatch = 4,
-            MinHeight = 256, OptHeight = 800, MaxHeight = 1344,
-            MinWidth = 320, OptWidth = 1216, MaxWidth = 1344,
+            MinBatch = 1,
+            OptBatch = 2,
+            MaxBatch = 4,
+            MinHeight = 256,
+            OptHeight = 800,
+            MaxHeight = 1344,
+            MinWidth = 320,
+            OptWidth = 1216,
+            MaxWidth = 1344,
         };
         var map = TensorRtProviderOptions.ToKeyValues(options, 0, "input", BackboneInput, BackboneInputNames)
             .ToDictionary(kv => kv.Key, kv => kv.Value);

@@ -10,16 +10,16 @@ namespace LitDsl.Runtime.Tests;
 /// </summary>
 public sealed class WeightConversionTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("litdsl-convert-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("litdsl-convert-").FullName;
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
     public void Keys_that_each_view_a_whole_shared_storage_are_refused_with_the_figures_and_nothing_written()
     {
         // 2,000 keys × a 100 KB storage: 204,800,000 bytes of float32 from a file of about 100 KB.
         string input = WriteCheckpoint("bomb.pth", StorageViews(2000, 25_600, length: 25_600, step: 0), 25_600);
-        string output = Path.Combine(directory, "bomb.safetensors");
+        string output = Path.Combine(_directory, "bomb.safetensors");
         long before = GC.GetAllocatedBytesForCurrentThread();
 
         var error = Assert.Throws<LitDslFormatException>(() => WeightConversion.ToSafetensors(input, output));
@@ -28,7 +28,7 @@ public sealed class WeightConversionTests : IDisposable
         long inputBytes = new FileInfo(input).Length;
         Assert.Contains($"its 2,000 floating-point tensors (views of 1 storage) would convert to 204,800,000 bytes of float32 from a file of {inputBytes:N0} bytes, more than the {WeightConversion.MaxOutputBytes(inputBytes):N0}",
             error.Message, StringComparison.Ordinal);
-        Assert.Equal([Path.GetFileName(input)], Directory.GetFiles(directory).Select(Path.GetFileName));
+        Assert.Equal([Path.GetFileName(input)], Directory.GetFiles(_directory).Select(Path.GetFileName));
         Assert.True(allocated < 16 << 20, $"{allocated:N0} bytes allocated to refuse it");
     }
 
@@ -38,10 +38,10 @@ public sealed class WeightConversionTests : IDisposable
         // 2,000 views of 32 elements into a 64,000-element storage: read once, not 2,000 times (512 MB).
         const int views = 2000, length = 32;
         string input = WriteCheckpoint("slices.pth", StorageViews(views, views * length, length, step: length), views * length);
-        string output = Path.Combine(directory, "slices.safetensors");
+        string output = Path.Combine(_directory, "slices.safetensors");
         long before = GC.GetAllocatedBytesForCurrentThread();
 
-        WeightConversionSummary summary = WeightConversion.ToSafetensors(input, output);
+        var summary = WeightConversion.ToSafetensors(input, output);
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(views, summary.Tensors);
@@ -57,8 +57,8 @@ public sealed class WeightConversionTests : IDisposable
     public void Streaming_keeps_every_value_and_the_size_of_the_in_memory_writer()
     {
         string input = Checkpoints.CheckpointFixtures.Path("dtypes.pth");
-        string streamed = Path.Combine(directory, "streamed.safetensors");
-        string whole = Path.Combine(directory, "whole.safetensors");
+        string streamed = Path.Combine(_directory, "streamed.safetensors");
+        string whole = Path.Combine(_directory, "whole.safetensors");
 
         WeightConversion.ToSafetensors(input, streamed);
         using (var file = WeightFile.Open(input))
@@ -68,7 +68,7 @@ public sealed class WeightConversionTests : IDisposable
             // dtypes.pth shares storages between views, so the streamed file lays out their data storage by storage;
             // the header, and every tensor's values, are the same.
             Assert.Equal(floats.Keys.Order(StringComparer.Ordinal), SafetensorsFile.Read(streamed).Tensors.Keys.Order(StringComparer.Ordinal));
-            foreach ((string name, FloatTensor tensor) in SafetensorsFile.Read(streamed).Tensors)
+            foreach ((string name, var tensor) in SafetensorsFile.Read(streamed).Tensors)
             {
                 Assert.Equal(floats[name].Data, tensor.Data);
             }
@@ -79,7 +79,7 @@ public sealed class WeightConversionTests : IDisposable
 
     private string WriteCheckpoint(string name, byte[] pickle, int storageElements)
     {
-        string path = Path.Combine(directory, name);
+        string path = Path.Combine(_directory, name);
         using (var file = File.Create(path))
         {
             Archive(pickle, ("0", Counting(storageElements))).CopyTo(file);

@@ -76,7 +76,7 @@ public static class PickleBytes
 
     private static void Add(ZipArchive zip, string name, byte[] data)
     {
-        using Stream stream = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+        using var stream = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
         stream.Write(data);
     }
 }

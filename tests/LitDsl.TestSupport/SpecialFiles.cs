@@ -56,7 +56,7 @@ public static partial class SpecialFiles
     /// </summary>
     public static T Within<T>(Func<T> call, params string[] fifos)
     {
-        Task<T> task = Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var task = Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         if (task.Wait(Patience))
         {
             return task.Result;

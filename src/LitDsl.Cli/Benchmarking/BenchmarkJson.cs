@@ -1,6 +1,6 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using LitDsl.Runtime;

@@ -9,7 +9,7 @@ namespace LitDsl.Cli.Benchmarking;
 /// </summary>
 internal sealed class BenchmarkTarget(string name, InferenceSession session, TimeSpan sessionCreation, float[] input, int[] inputShape, long macsPerSample)
 {
-    private float[]? output;
+    private float[]? _output;
 
     public string Name { get; } = name;
     public InferenceSession Session { get; } = session;
@@ -28,9 +28,9 @@ internal sealed class BenchmarkTarget(string name, InferenceSession session, Tim
     {
         if (Session.OutputNames.Count > 1)
             Session.RunAll(Input, InputShape);
-        else if (output is null)
-            output = Session.Run(Input, InputShape).Data;
+        else if (_output is null)
+            _output = Session.Run(Input, InputShape).Data;
         else
-            Session.Run(Input, InputShape, output);
+            Session.Run(Input, InputShape, _output);
     }
 }

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using LitDsl.Graph;
 using LitDsl.Onnx;
 using LitDsl.Runtime;

@@ -37,7 +37,7 @@ internal sealed class BatchClassifier(InferenceSession session, EvaluationTransf
                     }
                     try
                     {
-                        RgbImage image = ImageDecoder.Decode(files[first + i]);
+                        var image = ImageDecoder.Decode(files[first + i]);
                         transform.Apply(image, inputs.AsSpan(i * imageFloats, imageFloats));
                     }
                     catch (LitDslFormatException error)
@@ -78,7 +78,7 @@ internal sealed class BatchClassifier(InferenceSession session, EvaluationTransf
 
     private float[] Run(ReadOnlySpan<float> batch, int count)
     {
-        InferenceOutput output = session.Run(batch, [count, 3, transform.Size, transform.Size]);
+        var output = session.Run(batch, [count, 3, transform.Size, transform.Size]);
         if (output.Shape.Length != 2 || output.Shape[0] != count || output.Shape[1] != classes)
         {
             throw new CliException($"the model returned [{string.Join(", ", output.Shape)}], not [{count}, {classes}] logits");

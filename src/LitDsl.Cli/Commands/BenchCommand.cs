@@ -139,7 +139,7 @@ internal static class BenchCommand
                 }
             }
 
-            LatencySample? ceilingSample = ceilingSamples.Count > 0 ? MatMulCeiling.Best(ceilingSamples) : null;
+            var ceilingSample = ceilingSamples.Count > 0 ? MatMulCeiling.Best(ceilingSamples) : null;
             if (measureCeiling && ceilingTargets.Length == 0)
             {
                 ceilingSample = progress.Run($"ceiling: MatMul {MatMulCeiling.Size}³, {ThreadsText(settings.Threads)}",
@@ -218,17 +218,17 @@ internal static class BenchCommand
 
     private sealed class SessionList : IDisposable
     {
-        private readonly List<Runtime.InferenceSession> sessions = [];
+        private readonly List<Runtime.InferenceSession> _sessions = [];
 
         public Runtime.InferenceSession Add(Runtime.InferenceSession session)
         {
-            sessions.Add(session);
+            _sessions.Add(session);
             return session;
         }
 
         public void Dispose()
         {
-            foreach (var session in sessions) session.Dispose();
+            foreach (var session in _sessions) session.Dispose();
         }
     }
 

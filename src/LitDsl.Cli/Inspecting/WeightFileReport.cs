@@ -48,8 +48,8 @@ internal sealed record WeightFileReport(
     public static WeightFileReport Read(string path, IReadOnlyList<LitModelInfo> models)
     {
         long bytes = new FileInfo(path).Length;
-        WeightFileFormat format = WeightFile.DetectFormat(path);
-        IReadOnlyList<WeightFileEntry> entries = format == WeightFileFormat.PyTorch ? CheckpointEntries(path) : MetadataEntries(path);
+        var format = WeightFile.DetectFormat(path);
+        var entries = format == WeightFileFormat.PyTorch ? CheckpointEntries(path) : MetadataEntries(path);
         WeightFile file;
         try
         {
@@ -84,9 +84,9 @@ internal sealed record WeightFileReport(
 
     private static IReadOnlyList<WeightFileEntry> CheckpointEntries(string path)
     {
-        using PyTorchCheckpoint checkpoint = PyTorchCheckpoint.Open(path);
+        using var checkpoint = PyTorchCheckpoint.Open(path);
         object? root = checkpoint.Root;
-        PickleDictionary? top = root switch
+        var top = root switch
         {
             PickleDictionary dict => dict,
             PickledObject { Entries.Count: > 0 } record => record.Entries,
@@ -101,7 +101,7 @@ internal sealed record WeightFileReport(
 
     private static IReadOnlyList<WeightFileEntry> MetadataEntries(string path)
     {
-        using MappedSafetensorsFile file = SafetensorsFile.Open(path);
+        using var file = SafetensorsFile.Open(path);
         return file.Metadata.Select(item => new WeightFileEntry(item.Key, "str", null, null, Shorten(item.Value))).ToArray();
     }
 

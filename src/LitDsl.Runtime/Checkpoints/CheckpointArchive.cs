@@ -23,20 +23,20 @@ internal sealed class CheckpointArchive : IDisposable
 {
     private const string PickleName = "data.pkl";
 
-    private readonly ZipArchive zip;
-    private readonly Dictionary<string, ZipArchiveEntry> entries;
-    private readonly long fileLength;
-    private readonly string fileName;
-    private readonly object gate = new();
-    private string? lastStorageKey;
-    private byte[] lastStorage = [];
+    private readonly ZipArchive _zip;
+    private readonly Dictionary<string, ZipArchiveEntry> _entries;
+    private readonly long _fileLength;
+    private readonly string _fileName;
+    private readonly object _gate = new();
+    private string? _lastStorageKey;
+    private byte[] _lastStorage = [];
 
     private CheckpointArchive(ZipArchive zip, Dictionary<string, ZipArchiveEntry> entries, string prefix, long fileLength, string fileName)
     {
-        this.zip = zip;
-        this.entries = entries;
-        this.fileLength = fileLength;
-        this.fileName = fileName;
+        _zip = zip;
+        _entries = entries;
+        _fileLength = fileLength;
+        _fileName = fileName;
         Prefix = prefix;
     }
 
@@ -58,7 +58,7 @@ internal sealed class CheckpointArchive : IDisposable
         try
         {
             var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
-            foreach (ZipArchiveEntry entry in zip.Entries)
+            foreach (var entry in zip.Entries)
             {
                 if (!entries.TryAdd(entry.FullName, entry))
                 {
@@ -88,10 +88,10 @@ internal sealed class CheckpointArchive : IDisposable
     /// <summary>The pickle stream, whole; one longer than <see cref="PickleLimits.MaxPickleBytes"/> is refused unread.</summary>
     internal byte[] ReadPickle()
     {
-        long length = entries[Prefix + PickleName].Length;
+        long length = _entries[Prefix + PickleName].Length;
         if (length > PickleLimits.MaxPickleBytes)
         {
-            throw new LitDslFormatException(fileName,
+            throw new LitDslFormatException(_fileName,
                 $"{Prefix}{PickleName} is a pickle of {length} bytes; LitDsl reads pickles of at most {PickleLimits.MaxPickleBytes} bytes (PickleLimits.MaxPickleBytes)");
         }
         return Read(Prefix + PickleName);
@@ -99,7 +99,7 @@ internal sealed class CheckpointArchive : IDisposable
 
     /// <summary>The size the zip directory declares for storage <paramref name="key"/>, or null when it has no entry.</summary>
     internal long? StorageLength(string key) =>
-        entries.TryGetValue(Prefix + "data/" + key, out ZipArchiveEntry? entry) ? entry.Length : null;
+        _entries.TryGetValue(Prefix + "data/" + key, out var entry) ? entry.Length : null;
 
     /// <summary>
     /// The first <paramref name="byteCount"/> bytes (or more) of storage <paramref name="key"/>; callers only read the
@@ -107,17 +107,17 @@ internal sealed class CheckpointArchive : IDisposable
     /// </summary>
     internal byte[] ReadStorage(string key, long byteCount)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (lastStorageKey != key || lastStorage.Length < byteCount)
+            if (_lastStorageKey != key || _lastStorage.Length < byteCount)
             {
                 // Drop the previous storage first: only one is ever held.
-                (lastStorageKey, lastStorage) = (null, []);
-                lastStorage = ReadEntry(Prefix + "data/" + key, byteCount);
-                lastStorageKey = key;
+                (_lastStorageKey, _lastStorage) = (null, []);
+                _lastStorage = ReadEntry(Prefix + "data/" + key, byteCount);
+                _lastStorageKey = key;
                 StorageReads++;
             }
-            return lastStorage;
+            return _lastStorage;
         }
     }
 
@@ -126,28 +126,28 @@ internal sealed class CheckpointArchive : IDisposable
 
     public void Dispose()
     {
-        lock (gate)
+        lock (_gate)
         {
-            zip.Dispose();
+            _zip.Dispose();
         }
     }
 
     private void CheckByteOrder()
     {
         // Written by PyTorch ≥ 2.1; older archives are little-endian by construction.
-        if (entries.ContainsKey(Prefix + "byteorder"))
+        if (_entries.ContainsKey(Prefix + "byteorder"))
         {
             string order = Encoding.ASCII.GetString(Read(Prefix + "byteorder")).Trim();
             if (order != "little")
             {
-                throw new LitDslFormatException(fileName, $"the checkpoint's byte order is '{order}'; only little-endian checkpoints are read");
+                throw new LitDslFormatException(_fileName, $"the checkpoint's byte order is '{order}'; only little-endian checkpoints are read");
             }
         }
     }
 
     private byte[] Read(string name)
     {
-        lock (gate)
+        lock (_gate)
         {
             return ReadEntry(name, expectedLength: null);
         }
@@ -155,33 +155,33 @@ internal sealed class CheckpointArchive : IDisposable
 
     /// <summary>
     /// The first <paramref name="expectedLength"/> bytes of entry <paramref name="name"/> (all of it when null),
-    /// after reading the whole entry through its CRC-32. The caller holds <see cref="gate"/>.
+    /// after reading the whole entry through its CRC-32. The caller holds <see cref="_gate"/>.
     /// </summary>
     private byte[] ReadEntry(string name, long? expectedLength)
     {
-        if (!entries.TryGetValue(name, out ZipArchiveEntry? entry))
+        if (!_entries.TryGetValue(name, out var entry))
         {
-            throw new LitDslFormatException(fileName, $"the zip archive has no entry '{name}'");
+            throw new LitDslFormatException(_fileName, $"the zip archive has no entry '{name}'");
         }
         long length = entry.Length;
-        if (length < 0 || length > fileLength)
+        if (length < 0 || length > _fileLength)
         {
-            throw new LitDslFormatException(fileName, $"entry '{name}' claims {length} bytes, more than the whole file ({fileLength})");
+            throw new LitDslFormatException(_fileName, $"entry '{name}' claims {length} bytes, more than the whole file ({_fileLength})");
         }
         if (expectedLength is { } expected && expected > length)
         {
-            throw new LitDslFormatException(fileName, $"entry '{name}' has {length} bytes but its tensor needs {expected}");
+            throw new LitDslFormatException(_fileName, $"entry '{name}' has {length} bytes but its tensor needs {expected}");
         }
         long wanted = expectedLength ?? length;
         if (wanted > Array.MaxLength)
         {
-            throw new LitDslFormatException(fileName, $"entry '{name}' has {wanted} bytes; entries over {Array.MaxLength} bytes are not supported");
+            throw new LitDslFormatException(_fileName, $"entry '{name}' has {wanted} bytes; entries over {Array.MaxLength} bytes are not supported");
         }
         var bytes = new byte[(int)wanted];
         uint crc;
         try
         {
-            using Stream stream = entry.Open();
+            using var stream = entry.Open();
             stream.ReadExactly(bytes);
             var hash = new Crc32();
             hash.Append(bytes);
@@ -192,24 +192,24 @@ internal sealed class CheckpointArchive : IDisposable
                 int read = stream.Read(buffer, 0, (int)Math.Min(rest, buffer.Length));
                 if (read == 0)
                 {
-                    throw new LitDslFormatException(fileName, $"entry '{name}' ends after {length - rest} of the {length} bytes its directory records");
+                    throw new LitDslFormatException(_fileName, $"entry '{name}' ends after {length - rest} of the {length} bytes its directory records");
                 }
                 hash.Append(buffer.AsSpan(0, read));
                 rest -= read;
             }
             if (stream.Read(buffer, 0, 1) != 0)
             {
-                throw new LitDslFormatException(fileName, $"entry '{name}' holds more than the {length} bytes its directory records");
+                throw new LitDslFormatException(_fileName, $"entry '{name}' holds more than the {length} bytes its directory records");
             }
             crc = hash.GetCurrentHashAsUInt32();
         }
         catch (Exception e) when (IsZipFailure(e))
         {
-            throw new LitDslFormatException(fileName, $"entry '{name}' cannot be read: {e.Message}", e);
+            throw new LitDslFormatException(_fileName, $"entry '{name}' cannot be read: {e.Message}", e);
         }
         if (crc != entry.Crc32)
         {
-            throw new LitDslFormatException(fileName,
+            throw new LitDslFormatException(_fileName,
                 $"entry '{name}' is damaged: its CRC-32 is {crc:x8} but the zip directory records {entry.Crc32:x8} (the file was altered or truncated after it was written)");
         }
         return bytes;

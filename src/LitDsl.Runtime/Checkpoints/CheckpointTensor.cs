@@ -11,39 +11,39 @@ namespace LitDsl.Runtime.Checkpoints;
 /// </summary>
 public sealed class CheckpointTensor : IStoredTensor
 {
-    private readonly TensorStorage storage;
-    private readonly long[] strides;
-    private readonly string fileName;
+    private readonly TensorStorage _storage;
+    private readonly long[] _strides;
+    private readonly string _fileName;
 
     private CheckpointTensor(TensorStorage storage, long offset, int[] shape, long[] strides, string fileName)
     {
-        this.storage = storage;
-        this.strides = strides;
-        this.fileName = fileName;
+        _storage = storage;
+        _strides = strides;
+        _fileName = fileName;
         StorageOffset = offset;
         Shape = shape;
     }
 
     /// <inheritdoc />
-    public TensorDType DType => storage.DType;
+    public TensorDType DType => _storage.DType;
 
     /// <inheritdoc />
     public int[] Shape { get; }
 
     /// <summary>Element strides of the view into its storage, as PyTorch stores them.</summary>
-    public IReadOnlyList<long> Strides => strides;
+    public IReadOnlyList<long> Strides => _strides;
 
     /// <summary>Index of the view's first element in its storage.</summary>
     public long StorageOffset { get; }
 
     /// <summary>The storage's key in the archive (<c>data/&lt;key&gt;</c>); views of one storage share it.</summary>
-    public string StorageKey => storage.Key;
+    public string StorageKey => _storage.Key;
 
     /// <inheritdoc />
     public FloatTensor ReadFloat32()
     {
         int count = (int)FloatTensor.ElementCount(Shape);
-        byte[] bytes = storage.ReadBytes();
+        byte[] bytes = _storage.ReadBytes();
         if (IsContiguous())
         {
             int size = StoredElements.Size(DType);
@@ -58,12 +58,12 @@ public sealed class CheckpointTensor : IStoredTensor
             // Odometer over the C-order multi-index, moving the storage position by the strides.
             for (int axis = Shape.Length - 1; axis >= 0; axis--)
             {
-                position += strides[axis];
+                position += _strides[axis];
                 if (++index[axis] < Shape[axis])
                 {
                     break;
                 }
-                position -= strides[axis] * Shape[axis];
+                position -= _strides[axis] * Shape[axis];
                 index[axis] = 0;
             }
         }
@@ -126,7 +126,7 @@ public sealed class CheckpointTensor : IStoredTensor
         long expected = 1;
         for (int axis = Shape.Length - 1; axis >= 0; axis--)
         {
-            if (Shape[axis] != 1 && strides[axis] != expected)
+            if (Shape[axis] != 1 && _strides[axis] != expected)
             {
                 return false;
             }
@@ -136,5 +136,5 @@ public sealed class CheckpointTensor : IStoredTensor
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{DType}[{string.Join(", ", Shape)}] in {fileName}";
+    public override string ToString() => $"{DType}[{string.Join(", ", Shape)}] in {_fileName}";
 }

@@ -45,7 +45,7 @@ internal sealed record PickleGlobal(string Module, string Name)
 
     /// <summary>The element type when this global is one of torch's typed storage classes.</summary>
     internal TensorDType? StorageType =>
-        Module == "torch" && StorageTypes.TryGetValue(Name, out TensorDType type) ? type : null;
+        Module == "torch" && StorageTypes.TryGetValue(Name, out var type) ? type : null;
 
     /// <summary>Whether the unpickler interprets this global itself (every other one is recorded, inert).</summary>
     internal bool IsKnown =>

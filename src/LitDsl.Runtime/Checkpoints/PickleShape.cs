@@ -27,7 +27,7 @@ internal static class PickleShape
         onPath.Add(root!);
         while (path.Count > 0)
         {
-            Frame frame = path.Peek();
+            var frame = path.Peek();
             if (frame.Next < Count(frame.Node))
             {
                 object? child = Child(frame.Node, frame.Next++);
@@ -36,7 +36,7 @@ internal static class PickleShape
                     frame.Size++;
                     continue;
                 }
-                if (finished.TryGetValue(child!, out (int Height, long Size) known))
+                if (finished.TryGetValue(child!, out var known))
                 {
                     frame.Height = Math.Max(frame.Height, known.Height);
                     frame.Size += known.Size;
@@ -62,7 +62,7 @@ internal static class PickleShape
             int height = frame.Height + 1;
             long size = frame.Size + 1;
             finished[frame.Node] = (height, size);
-            if (path.TryPeek(out Frame? parent))
+            if (path.TryPeek(out var parent))
             {
                 parent.Height = Math.Max(parent.Height, height);
                 parent.Size += size;
@@ -128,7 +128,7 @@ internal static class PickleShape
     // Even positions are keys, odd ones values.
     private static object? Entry(PickleDictionary dict, int index)
     {
-        KeyValuePair<object, object?> entry = dict.GetAt(index / 2);
+        var entry = dict.GetAt(index / 2);
         return index % 2 == 0 ? entry.Key : entry.Value;
     }
 

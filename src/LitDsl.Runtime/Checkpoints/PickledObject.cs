@@ -19,8 +19,8 @@ public sealed class PickledObject
     private static readonly IReadOnlyList<object?> NoItems = [];
     private static readonly PickleDictionary NoEntries = new();
 
-    private List<object?>? items;
-    private PickleDictionary? entries;
+    private List<object?>? _items;
+    private PickleDictionary? _entries;
 
     internal PickledObject(PickleGlobal global, PickledObjectKind kind, IReadOnlyList<object?> arguments,
         PickleDictionary? keywordArguments = null)
@@ -56,10 +56,10 @@ public sealed class PickledObject
     public bool HasState { get; private set; }
 
     /// <summary>Items appended to it (a list subclass) or the elements of a set.</summary>
-    public IReadOnlyList<object?> Items => items ?? NoItems;
+    public IReadOnlyList<object?> Items => _items ?? NoItems;
 
     /// <summary>Entries set on it, for a dict subclass such as yacs's CfgNode (keys: str, int, float or bool).</summary>
-    public PickleDictionary Entries => entries ?? NoEntries;
+    public PickleDictionary Entries => _entries ?? NoEntries;
 
     /// <summary>The global as the unpickler knows it.</summary>
     internal PickleGlobal Global { get; }
@@ -70,9 +70,9 @@ public sealed class PickledObject
         HasState = true;
     }
 
-    internal void AddItem(object? item) => (items ??= []).Add(item);
+    internal void AddItem(object? item) => (_items ??= []).Add(item);
 
-    internal PickleDictionary MutableEntries() => entries ??= new();
+    internal PickleDictionary MutableEntries() => _entries ??= new();
 
     /// <summary>What it is, in a few words: <c>yacs.config.CfgNode</c>, <c>call of posix.system</c>, <c>global torch.Size</c>.</summary>
     public override string ToString() => Kind switch

@@ -22,12 +22,12 @@ public sealed class PyTorchCheckpoint : IDisposable
     /// <summary>Keys under which training scripts nest the state_dict, tried in this order.</summary>
     public static IReadOnlyList<string> NestedStateDictKeys { get; } = ["model", "state_dict", "model_state", "model_state_dict", "module", "net"];
 
-    private readonly CheckpointArchive archive;
-    private readonly Dictionary<string, TensorStorage> storages = new(StringComparer.Ordinal);
+    private readonly CheckpointArchive _archive;
+    private readonly Dictionary<string, TensorStorage> _storages = new(StringComparer.Ordinal);
 
     private PyTorchCheckpoint(CheckpointArchive archive, string fileName)
     {
-        this.archive = archive;
+        _archive = archive;
         FileName = fileName;
         byte[] pickle = archive.ReadPickle();
         Root = new RestrictedUnpickler(pickle, fileName, archive.Prefix + "data.pkl", LoadStorage).Load();
@@ -54,7 +54,7 @@ public sealed class PyTorchCheckpoint : IDisposable
         try
         {
             CheckFormat(stream, fileName);
-            CheckpointArchive archive = CheckpointArchive.Open(stream, fileName);
+            var archive = CheckpointArchive.Open(stream, fileName);
             try
             {
                 return new PyTorchCheckpoint(archive, fileName);
@@ -91,10 +91,10 @@ public sealed class PyTorchCheckpoint : IDisposable
     public static string TypeName(object? value) => RestrictedUnpickler.TypeName(value);
 
     /// <summary>Closes the file.</summary>
-    public void Dispose() => archive.Dispose();
+    public void Dispose() => _archive.Dispose();
 
     /// <summary>How many storage entries were read so far (each shared storage should be read once).</summary>
-    internal int StorageReads => archive.StorageReads;
+    internal int StorageReads => _archive.StorageReads;
 
     private static CheckpointStateDict? Find(object? value, string location, int depth)
     {
@@ -144,7 +144,7 @@ public sealed class PyTorchCheckpoint : IDisposable
         {
             candidates = candidates.Prepend(("", top));
         }
-        foreach ((string where, PickleDictionary? dict) in candidates)
+        foreach ((string where, var dict) in candidates)
         {
             if (dict?.FirstOrDefault(item => item.Value is not CheckpointTensor) is { Key: not null } odd)
             {
@@ -196,7 +196,7 @@ public sealed class PyTorchCheckpoint : IDisposable
         {
             throw new LitDslFormatException(FileName, $"{where}: persistent id is not ('storage', <torch storage type>, key, location, numel)");
         }
-        if (storages.TryGetValue(key, out TensorStorage? known))
+        if (_storages.TryGetValue(key, out var known))
         {
             if (known.DType != dtype || known.ElementCount != count)
             {
@@ -204,10 +204,10 @@ public sealed class PyTorchCheckpoint : IDisposable
             }
             return known;
         }
-        long? available = archive.StorageLength(key);
+        long? available = _archive.StorageLength(key);
         if (available is null)
         {
-            throw new LitDslFormatException(FileName, $"{where}: storage '{key}' has no entry {archive.Prefix}data/{key} in the zip archive");
+            throw new LitDslFormatException(FileName, $"{where}: storage '{key}' has no entry {_archive.Prefix}data/{key} in the zip archive");
         }
         int size = StoredElements.Size(dtype);
         if (count < 0 || count > available / size)
@@ -215,8 +215,8 @@ public sealed class PyTorchCheckpoint : IDisposable
             throw new LitDslFormatException(FileName,
                 $"{where}: storage '{key}' claims {count} {dtype} elements but its entry has {available} bytes");
         }
-        var storage = new TensorStorage(archive, key, dtype, count);
-        storages.Add(key, storage);
+        var storage = new TensorStorage(_archive, key, dtype, count);
+        _storages.Add(key, storage);
         return storage;
     }
 }

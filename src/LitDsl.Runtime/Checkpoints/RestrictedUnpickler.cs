@@ -29,16 +29,16 @@ internal sealed class RestrictedUnpickler
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly byte[] data;
-    private readonly string fileName;
-    private readonly string streamName;
-    private readonly Func<object?[], string, TensorStorage> persistentLoad;
-    private readonly List<object?> stack = [];
-    private readonly List<int> marks = [];
-    private readonly Dictionary<long, object?> memo = [];
-    private int position;
-    private int opcodeStart;
-    private int values;
+    private readonly byte[] _data;
+    private readonly string _fileName;
+    private readonly string _streamName;
+    private readonly Func<object?[], string, TensorStorage> _persistentLoad;
+    private readonly List<object?> _stack = [];
+    private readonly List<int> _marks = [];
+    private readonly Dictionary<long, object?> _memo = [];
+    private int _position;
+    private int _opcodeStart;
+    private int _values;
 
     /// <param name="data">The pickle bytes.</param>
     /// <param name="fileName">The checkpoint file, for errors.</param>
@@ -46,22 +46,22 @@ internal sealed class RestrictedUnpickler
     /// <param name="persistentLoad">Resolves a persistent id (a tuple) to its storage; the string says where.</param>
     internal RestrictedUnpickler(byte[] data, string fileName, string streamName, Func<object?[], string, TensorStorage> persistentLoad)
     {
-        this.data = data;
-        this.fileName = fileName;
-        this.streamName = streamName;
-        this.persistentLoad = persistentLoad;
+        _data = data;
+        _fileName = fileName;
+        _streamName = streamName;
+        _persistentLoad = persistentLoad;
     }
 
     /// <summary>Runs the pickle to its STOP and returns the object it built, checked against <see cref="PickleLimits"/>.</summary>
     internal object? Load()
     {
-        if (data.Length > PickleLimits.MaxPickleBytes)
+        if (_data.Length > PickleLimits.MaxPickleBytes)
         {
-            throw new LitDslFormatException(fileName,
-                $"{streamName} is a pickle of {data.Length} bytes; LitDsl reads pickles of at most {PickleLimits.MaxPickleBytes} bytes (PickleLimits.MaxPickleBytes)");
+            throw new LitDslFormatException(_fileName,
+                $"{_streamName} is a pickle of {_data.Length} bytes; LitDsl reads pickles of at most {PickleLimits.MaxPickleBytes} bytes (PickleLimits.MaxPickleBytes)");
         }
         object? root = Run();
-        opcodeStart = position - 1;
+        _opcodeStart = _position - 1;
         if (PickleShape.Check(root) is { } problem)
         {
             throw Error(problem);
@@ -73,7 +73,7 @@ internal sealed class RestrictedUnpickler
     {
         while (true)
         {
-            opcodeStart = position;
+            _opcodeStart = _position;
             byte opcode = ReadByte();
             switch (opcode)
             {
@@ -88,11 +88,11 @@ internal sealed class RestrictedUnpickler
                     ReadBytes(8);
                     break;
                 case (byte)'.': // STOP
-                    if (stack.Count != 1 || marks.Count != 0)
+                    if (_stack.Count != 1 || _marks.Count != 0)
                     {
-                        throw Error($"STOP with {stack.Count} values on the stack (expected 1)");
+                        throw Error($"STOP with {_stack.Count} values on the stack (expected 1)");
                     }
-                    return stack[0];
+                    return _stack[0];
 
                 case (byte)'N': Push(null); break;
                 case 0x88: Push(true); break; // NEWTRUE
@@ -110,7 +110,7 @@ internal sealed class RestrictedUnpickler
                 case (byte)'B': Push(ReadBytes(ReadLength(4)).ToArray()); break; // BINBYTES
                 case 0x8e: Push(ReadBytes(ReadLength(8)).ToArray()); break; // BINBYTES8
 
-                case (byte)'(': Count(); marks.Add(stack.Count); break; // MARK
+                case (byte)'(': Count(); _marks.Add(_stack.Count); break; // MARK
                 case (byte)'0': Pop(); break; // POP
                 case (byte)'1': PopMark(); break; // POP_MARK
                 case (byte)'2': Push(Peek()); break; // DUP
@@ -147,7 +147,7 @@ internal sealed class RestrictedUnpickler
 
                 case (byte)'q': Memoize(ReadByte()); break; // BINPUT
                 case (byte)'r': Memoize(BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4))); break; // LONG_BINPUT
-                case 0x94: Memoize(memo.Count); break; // MEMOIZE
+                case 0x94: Memoize(_memo.Count); break; // MEMOIZE
                 case (byte)'h': Push(Recall(ReadByte())); break; // BINGET
                 case (byte)'j': Push(Recall(BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4)))); break; // LONG_BINGET
 
@@ -193,14 +193,14 @@ internal sealed class RestrictedUnpickler
                 case 0x8f: Push(NewSet(PickleGlobal.Set)); break; // EMPTY_SET
                 case 0x90: // ADDITEMS
                     object?[] elements = PopMark();
-                    PickledObject set = PeekSet();
+                    var set = PeekSet();
                     foreach (object? element in elements)
                     {
                         set.AddItem(element);
                     }
                     break;
                 case 0x91: // FROZENSET
-                    PickledObject frozen = NewSet(PickleGlobal.FrozenSet);
+                    var frozen = NewSet(PickleGlobal.FrozenSet);
                     foreach (object? element in PopMark())
                     {
                         frozen.AddItem(element);
@@ -212,7 +212,7 @@ internal sealed class RestrictedUnpickler
                     {
                         throw Error("a persistent id is not a tuple");
                     }
-                    Push(persistentLoad(persistentId, Where()));
+                    Push(_persistentLoad(persistentId, Where()));
                     break;
 
                 case 0x82 or 0x83 or 0x84:
@@ -270,7 +270,7 @@ internal sealed class RestrictedUnpickler
             {
                 throw Error("_rebuild_tensor_v2 arguments are not (storage, offset, size, stride, requires_grad, hooks)");
             }
-            return CheckpointTensor.Create(storage, offset, Integers(size, "size"), Integers(stride, "stride"), fileName, Where());
+            return CheckpointTensor.Create(storage, offset, Integers(size, "size"), Integers(stride, "stride"), _fileName, Where());
         }
         if (global == PickleGlobal.RebuildParameter || global == PickleGlobal.RebuildParameterWithState)
         {
@@ -284,7 +284,7 @@ internal sealed class RestrictedUnpickler
         if (global == PickleGlobal.Set || global == PickleGlobal.FrozenSet)
         {
             // set([elements]) / frozenset([elements]): protocol 2's form of EMPTY_SET + ADDITEMS.
-            PickledObject set = NewSet(global);
+            var set = NewSet(global);
             if (arguments.Length == 1 && arguments[0] is List<object?> elements)
             {
                 foreach (object? element in elements)
@@ -410,93 +410,93 @@ internal sealed class RestrictedUnpickler
     private void Memoize(long index)
     {
         Count();
-        memo[index] = Peek();
+        _memo[index] = Peek();
     }
 
     /// <summary>One more value made or copied; past <see cref="PickleLimits.MaxValues"/> the pickle is refused.</summary>
     private void Count()
     {
-        if (++values > PickleLimits.MaxValues)
+        if (++_values > PickleLimits.MaxValues)
         {
             throw Error($"the pickle makes more than {PickleLimits.MaxValues} values (PickleLimits.MaxValues)");
         }
     }
 
     private object? Recall(long index) =>
-        memo.TryGetValue(index, out object? value) ? value : throw Error($"memo entry {index} is read before it is written");
+        _memo.TryGetValue(index, out object? value) ? value : throw Error($"memo entry {index} is read before it is written");
 
     private void Push(object? value)
     {
         Count();
-        stack.Add(value);
+        _stack.Add(value);
     }
 
     private object? Peek()
     {
-        int floor = marks.Count > 0 ? marks[^1] : 0;
-        return stack.Count > floor ? stack[^1] : throw Error("the stack is empty");
+        int floor = _marks.Count > 0 ? _marks[^1] : 0;
+        return _stack.Count > floor ? _stack[^1] : throw Error("the stack is empty");
     }
 
     private object? Pop()
     {
         object? value = Peek();
-        stack.RemoveAt(stack.Count - 1);
+        _stack.RemoveAt(_stack.Count - 1);
         return value;
     }
 
     private object?[] PopMany(int count)
     {
-        int floor = marks.Count > 0 ? marks[^1] : 0;
-        if (stack.Count - floor < count)
+        int floor = _marks.Count > 0 ? _marks[^1] : 0;
+        if (_stack.Count - floor < count)
         {
             throw Error($"a tuple of {count} needs {count} values on the stack");
         }
-        object?[] items = stack.GetRange(stack.Count - count, count).ToArray();
-        stack.RemoveRange(stack.Count - count, count);
+        object?[] items = _stack.GetRange(_stack.Count - count, count).ToArray();
+        _stack.RemoveRange(_stack.Count - count, count);
         return items;
     }
 
     private object?[] PopMark()
     {
-        if (marks.Count == 0)
+        if (_marks.Count == 0)
         {
             throw Error("no MARK to pop to");
         }
-        int mark = marks[^1];
-        marks.RemoveAt(marks.Count - 1);
-        object?[] items = stack.GetRange(mark, stack.Count - mark).ToArray();
-        stack.RemoveRange(mark, stack.Count - mark);
+        int mark = _marks[^1];
+        _marks.RemoveAt(_marks.Count - 1);
+        object?[] items = _stack.GetRange(mark, _stack.Count - mark).ToArray();
+        _stack.RemoveRange(mark, _stack.Count - mark);
         return items;
     }
 
-    private byte ReadByte() => position < data.Length ? data[position++] : throw Truncated();
+    private byte ReadByte() => _position < _data.Length ? _data[_position++] : throw Truncated();
 
     private ReadOnlySpan<byte> ReadBytes(long count)
     {
-        if (count > data.Length - position)
+        if (count > _data.Length - _position)
         {
             throw Truncated();
         }
-        var span = new ReadOnlySpan<byte>(data, position, (int)count);
-        position += (int)count;
+        var span = new ReadOnlySpan<byte>(_data, _position, (int)count);
+        _position += (int)count;
         return span;
     }
 
     /// <summary>A little-endian length of <paramref name="size"/> bytes, checked against the bytes that remain.</summary>
     private long ReadLength(int size)
     {
-        ReadOnlySpan<byte> bytes = ReadBytes(size);
+        var bytes = ReadBytes(size);
         ulong length = size == 4 ? BinaryPrimitives.ReadUInt32LittleEndian(bytes) : BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (length > (ulong)(data.Length - position))
+        if (length > (ulong)(_data.Length - _position))
         {
-            throw Error($"a length of {length} bytes runs past the end of the pickle ({data.Length - position} bytes remain)");
+            throw Error($"a length of {length} bytes runs past the end of the pickle ({_data.Length - _position} bytes remain)");
         }
         return (long)length;
     }
 
     private object ReadLong(long byteCount)
     {
-        ReadOnlySpan<byte> bytes = ReadBytes(byteCount);
+        var bytes = ReadBytes(byteCount);
         if (bytes.Length <= 8)
         {
             long value = 0;
@@ -513,7 +513,7 @@ internal sealed class RestrictedUnpickler
 
     private string ReadString(long byteCount)
     {
-        ReadOnlySpan<byte> bytes = ReadBytes(byteCount);
+        var bytes = ReadBytes(byteCount);
         try
         {
             return StrictUtf8.GetString(bytes);
@@ -526,13 +526,13 @@ internal sealed class RestrictedUnpickler
 
     private string ReadLine()
     {
-        int end = Array.IndexOf(data, (byte)'\n', position);
+        int end = Array.IndexOf(_data, (byte)'\n', _position);
         if (end < 0)
         {
             throw Truncated();
         }
-        string line = Encoding.ASCII.GetString(data, position, end - position);
-        position = end + 1;
+        string line = Encoding.ASCII.GetString(_data, _position, end - _position);
+        _position = end + 1;
         return line;
     }
 
@@ -552,9 +552,9 @@ internal sealed class RestrictedUnpickler
         _ => value.GetType().Name,
     };
 
-    private string Where() => $"{streamName} at byte {opcodeStart.ToString(CultureInfo.InvariantCulture)}";
+    private string Where() => $"{_streamName} at byte {_opcodeStart.ToString(CultureInfo.InvariantCulture)}";
 
     private LitDslFormatException Truncated() => Error("the pickle ends in the middle of an instruction (truncated?)");
 
-    private LitDslFormatException Error(string problem) => new(fileName, $"{Where()}: {problem}");
+    private LitDslFormatException Error(string problem) => new(_fileName, $"{Where()}: {problem}");
 }

@@ -68,7 +68,7 @@ public sealed class EvaluationTransform
             throw new ArgumentException(
                 $"The image is {image.Width}×{image.Height}; a {Size}×{Size} model without resizing needs at least that size.", nameof(image));
         }
-        RgbImage resized = (width, height) == (image.Width, image.Height) ? image : PillowBicubic.Resize(image, width, height);
+        var resized = (width, height) == (image.Width, image.Height) ? image : PillowBicubic.Resize(image, width, height);
         int top = (int)Math.Round((height - Size) / 2.0, MidpointRounding.ToEven);
         int left = (int)Math.Round((width - Size) / 2.0, MidpointRounding.ToEven);
 
@@ -78,7 +78,7 @@ public sealed class EvaluationTransform
         {
             float mean = ImageNetMean[channel];
             float std = ImageNetStd[channel];
-            Span<float> output = chw.Slice(channel * plane, plane);
+            var output = chw.Slice(channel * plane, plane);
             for (int y = 0; y < Size; y++)
             {
                 int row = ((top + y) * width + left) * 3 + channel;

@@ -19,7 +19,7 @@ public static class ImageNetLabels
 
     private static IReadOnlyList<string> Load()
     {
-        using Stream stream = typeof(ImageNetLabels).Assembly.GetManifestResourceStream(ResourceName)
+        using var stream = typeof(ImageNetLabels).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"The embedded resource {ResourceName} is missing from the build.");
         using var reader = new StreamReader(stream);
         var names = new List<string>(1000);

@@ -65,7 +65,7 @@ internal static class JpegStructure
             {
                 throw Truncated(fileName);
             }
-            ReadOnlySpan<byte> segment = jpeg.Slice(position + 2, length - 2);
+            var segment = jpeg.Slice(position + 2, length - 2);
             position += length;
 
             if (IsStartOfFrame(marker))

@@ -32,7 +32,7 @@ public static class PillowBicubic
             return new RgbImage(width, height, (byte[])image.Pixels.Clone());
         }
 
-        Kernel vertical = Kernel.Create(image.Height, height);
+        var vertical = Kernel.Create(image.Height, height);
         // The vertical pass reads only rows [firstRow, lastRow); the horizontal pass produces just those.
         int firstRow = vertical.Start[0];
         int lastRow = vertical.Start[height - 1] + vertical.Count[height - 1];
@@ -42,7 +42,7 @@ public static class PillowBicubic
         int rowOffset = 0;
         if (width != image.Width)
         {
-            Kernel horizontal = Kernel.Create(image.Width, width);
+            var horizontal = Kernel.Create(image.Width, width);
             pixels = ResampleRows(image.Pixels, image.Width, firstRow, lastRow - firstRow, horizontal, width);
             rows = lastRow - firstRow;
             rowOffset = firstRow;

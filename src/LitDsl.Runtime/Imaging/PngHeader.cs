@@ -20,7 +20,7 @@ internal static class PngHeader
         {
             throw new LitDslFormatException(fileName, "PNG data is truncated: the file ends inside its header");
         }
-        ReadOnlySpan<byte> chunk = png[SignatureLength..];
+        var chunk = png[SignatureLength..];
         if (BinaryPrimitives.ReadUInt32BigEndian(chunk) != 13 || !chunk.Slice(4, 4).SequenceEqual("IHDR"u8))
         {
             throw new LitDslFormatException(fileName, "PNG header cannot be read: the first chunk is not a 13-byte IHDR");

@@ -15,8 +15,8 @@ internal static class SkiaDecoding
 {
     public static RgbImage Decode(ReadOnlySpan<byte> encoded, string fileName, string format, int width, int height)
     {
-        using SKData data = CopyToSkia(encoded);
-        using SKCodec? codec = SKCodec.Create(data);
+        using var data = CopyToSkia(encoded);
+        using var codec = SKCodec.Create(data);
         if (codec is null)
         {
             throw new LitDslFormatException(fileName, $"{format} data cannot be decoded (SkiaSharp found no valid image in it)");

@@ -357,7 +357,7 @@ internal static unsafe class Ort
         }
         finally
         {
-            foreach (GCHandle pin in pins)
+            foreach (var pin in pins)
             {
                 if (pin.IsAllocated)
                 {

@@ -102,7 +102,7 @@ internal sealed unsafe class OrtApi
         {
             return;
         }
-        OrtErrorCode code = GetErrorCode(status);
+        var code = GetErrorCode(status);
         string message = Marshal.PtrToStringUTF8((nint)GetErrorMessage(status)) ?? string.Empty;
         ReleaseStatus(status);
         throw new OrtException(code, message, operation);

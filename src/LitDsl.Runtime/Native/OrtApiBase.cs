@@ -26,7 +26,7 @@ internal static unsafe partial class OrtApiBase
     internal static Table* Get()
     {
         OrtLibrary.EnsureLoaded();
-        Table* table = OrtGetApiBase();
+        var table = OrtGetApiBase();
         if (table == null)
         {
             throw new System.InvalidOperationException($"OrtGetApiBase() returned null in {OrtLibrary.LoadedPath}.");
@@ -37,7 +37,7 @@ internal static unsafe partial class OrtApiBase
     /// <summary>The library's version string, e.g. "1.31.1".</summary>
     internal static string VersionString()
     {
-        Table* table = Get();
+        var table = Get();
         return Marshal.PtrToStringUTF8((nint)table->GetVersionString()) ?? string.Empty;
     }
 

@@ -37,9 +37,9 @@ public static class OrtLibrary
             .Single(a => a.Key == "LitDsl.OnnxRuntimePackageVersion").Value!;
 
     private static readonly object Gate = new();
-    private static string? configuredPath;
-    private static nint loadedHandle;
-    private static string? loadedPath;
+    private static string? _configuredPath;
+    private static nint _loadedHandle;
+    private static string? _loadedPath;
 
     static OrtLibrary()
     {
@@ -55,12 +55,12 @@ public static class OrtLibrary
         ArgumentException.ThrowIfNullOrWhiteSpace(libraryPath);
         lock (Gate)
         {
-            if (loadedHandle != 0)
+            if (_loadedHandle != 0)
             {
                 throw new InvalidOperationException(
-                    $"ONNX Runtime is already loaded from {loadedPath}; OrtLibrary.Configure must be called before the first session.");
+                    $"ONNX Runtime is already loaded from {_loadedPath}; OrtLibrary.Configure must be called before the first session.");
             }
-            configuredPath = libraryPath;
+            _configuredPath = libraryPath;
         }
     }
 
@@ -71,7 +71,7 @@ public static class OrtLibrary
         {
             lock (Gate)
             {
-                return loadedPath;
+                return _loadedPath;
             }
         }
     }
@@ -90,19 +90,19 @@ public static class OrtLibrary
     {
         lock (Gate)
         {
-            if (loadedHandle != 0)
+            if (_loadedHandle != 0)
             {
-                return loadedHandle;
+                return _loadedHandle;
             }
-            IReadOnlyList<OrtLibraryCandidate> candidates = OrtLibrarySearch.Candidates(
-                configuredPath,
+            var candidates = OrtLibrarySearch.Candidates(
+                _configuredPath,
                 Environment.GetEnvironmentVariable(EnvironmentVariable),
                 AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") as string,
                 AppContext.BaseDirectory,
                 RuntimeInformation.RuntimeIdentifier);
             (nint handle, string path) = Load(candidates);
-            loadedHandle = handle;
-            loadedPath = path;
+            _loadedHandle = handle;
+            _loadedPath = path;
             return handle;
         }
     }
@@ -111,7 +111,7 @@ public static class OrtLibrary
     internal static (nint Handle, string Path) Load(IReadOnlyList<OrtLibraryCandidate> candidates)
     {
         var attempts = new List<(OrtLibraryCandidate, string)>();
-        foreach (OrtLibraryCandidate candidate in candidates)
+        foreach (var candidate in candidates)
         {
             if (!candidate.IsSystemName && !File.Exists(candidate.Path))
             {

@@ -64,7 +64,7 @@ internal static class OrtLibrarySearch
         string? explicitPath, string? environmentValue, string? hostNativeDirectories, string appDirectory,
         string runtimeIdentifier)
     {
-        IReadOnlyList<string> names = LibraryFileNames();
+        var names = LibraryFileNames();
         if (!string.IsNullOrWhiteSpace(explicitPath))
         {
             return Named(OrtLibrarySource.ExplicitPath, explicitPath, names);
@@ -137,7 +137,7 @@ internal static class OrtLibrarySearch
     {
         var text = new System.Text.StringBuilder();
         text.Append("ONNX Runtime native library not found. Searched, in order:");
-        foreach ((OrtLibraryCandidate candidate, string reason) in attempts)
+        foreach ((var candidate, string reason) in attempts)
         {
             text.Append("\n  - ").Append(candidate).Append(" (").Append(reason).Append(')');
         }

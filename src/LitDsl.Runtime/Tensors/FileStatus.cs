@@ -50,7 +50,7 @@ internal readonly record struct FileStatus(FileKind Kind, (ulong Device, ulong I
         ushort mode = *(ushort*)(buffer + 28);
         ulong inode = *(ulong*)(buffer + 32);
         ulong device = ((ulong)*(uint*)(buffer + 136) << 32) | *(uint*)(buffer + 140);
-        FileKind kind = (mode & 0xF000) switch
+        var kind = (mode & 0xF000) switch
         {
             0x8000 => FileKind.Regular,
             0x4000 => FileKind.Directory,
@@ -73,7 +73,7 @@ internal readonly record struct FileStatus(FileKind Kind, (ulong Device, ulong I
             {
                 return new FileStatus(FileKind.SymbolicLink, null);
             }
-            FileSystemInfo? target = info.ResolveLinkTarget(returnFinalTarget: true);
+            var target = info.ResolveLinkTarget(returnFinalTarget: true);
             return target is null || !target.Exists ? new FileStatus(FileKind.Missing, null)
                 : new FileStatus(target is DirectoryInfo ? FileKind.Directory : FileKind.Regular, null);
         }

@@ -14,27 +14,27 @@ namespace LitDsl.Runtime.Tensors;
 /// </summary>
 public sealed unsafe class MappedSafetensorsFile : IDisposable
 {
-    private readonly MemoryMappedFile mapping;
-    private readonly MemoryMappedViewAccessor view;
-    private readonly byte* start;
-    private readonly long dataStart;
-    private int disposed;
+    private readonly MemoryMappedFile _mapping;
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly byte* _start;
+    private readonly long _dataStart;
+    private int _disposed;
 
     private MappedSafetensorsFile(string path, MemoryMappedFile mapping, MemoryMappedViewAccessor view, long length)
     {
         FileName = path;
-        this.mapping = mapping;
-        this.view = view;
+        _mapping = mapping;
+        _view = view;
         byte* pointer = null;
         view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-        start = pointer + view.PointerOffset;
+        _start = pointer + view.PointerOffset;
         try
         {
-            var file = new ReadOnlySpan<byte>(start, (int)Math.Min(length, 8));
+            var file = new ReadOnlySpan<byte>(_start, (int)Math.Min(length, 8));
             int headerLength = SafetensorsHeader.ReadLength(file, length, path);
-            dataStart = 8 + headerLength;
-            (List<SafetensorsEntry> entries, Dictionary<string, string> metadata) =
-                SafetensorsHeader.Parse(new ReadOnlySpan<byte>(start + 8, headerLength), length - dataStart, path);
+            _dataStart = 8 + headerLength;
+            (var entries, var metadata) =
+                SafetensorsHeader.Parse(new ReadOnlySpan<byte>(_start + 8, headerLength), length - _dataStart, path);
             Tensors = entries.ToDictionary(e => e.Name, e => new SafetensorsTensor(this, e), StringComparer.Ordinal);
             Metadata = metadata;
         }
@@ -56,7 +56,7 @@ public sealed unsafe class MappedSafetensorsFile : IDisposable
 
     internal static MappedSafetensorsFile Open(string path)
     {
-        FileStream stream = ReadableFile.Open(path);
+        var stream = ReadableFile.Open(path);
         long length = stream.Length;
         if (length < 8)
         {
@@ -87,22 +87,22 @@ public sealed unsafe class MappedSafetensorsFile : IDisposable
 
     internal FloatTensor Read(SafetensorsEntry entry)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         // Hold a reference on the view for the copy, so a concurrent Dispose cannot unmap it underneath us (SafeHandle
         // unmaps when the last reference goes; DangerousAddRef throws once it is closed).
         bool added = false;
         try
         {
-            view.SafeMemoryMappedViewHandle.DangerousAddRef(ref added);
+            _view.SafeMemoryMappedViewHandle.DangerousAddRef(ref added);
             int count = (int)FloatTensor.ElementCount(entry.Shape);
-            var bytes = new ReadOnlySpan<byte>(start + dataStart + entry.Begin, checked((int)(entry.End - entry.Begin)));
+            var bytes = new ReadOnlySpan<byte>(_start + _dataStart + entry.Begin, checked((int)(entry.End - entry.Begin)));
             return new FloatTensor(entry.Shape, StoredElements.ToFloat32(bytes, count, entry.DType));
         }
         finally
         {
             if (added)
             {
-                view.SafeMemoryMappedViewHandle.DangerousRelease();
+                _view.SafeMemoryMappedViewHandle.DangerousRelease();
             }
         }
     }
@@ -110,12 +110,12 @@ public sealed unsafe class MappedSafetensorsFile : IDisposable
     /// <summary>Unmaps the file; tensors read before stay valid.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
-        view.SafeMemoryMappedViewHandle.ReleasePointer();
-        view.Dispose();
-        mapping.Dispose();
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _mapping.Dispose();
     }
 }

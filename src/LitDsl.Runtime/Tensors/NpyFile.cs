@@ -54,7 +54,7 @@ public static class NpyFile
         string header = Encoding.Latin1.GetString(bytes.Slice(preamble, (int)headerLength));
         int[] shape = ParseHeader(header, fileName);
 
-        ReadOnlySpan<byte> data = bytes[(preamble + (int)headerLength)..];
+        var data = bytes[(preamble + (int)headerLength)..];
         long count;
         try
         {
@@ -131,7 +131,7 @@ public static class NpyFile
 
     private static int[] ParseHeader(string header, string fileName)
     {
-        NpyHeader parsed = NpyHeader.Parse(header, fileName);
+        var parsed = NpyHeader.Parse(header, fileName);
         if (parsed.Descr != "<f4")
         {
             string hint = parsed.Descr == ">f4" ? " (big-endian float32; convert with arr.astype('<f4'))" : " (only little-endian float32 '<f4' is supported; convert with arr.astype(np.float32))";

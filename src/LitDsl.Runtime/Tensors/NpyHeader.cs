@@ -13,14 +13,14 @@ namespace LitDsl.Runtime.Tensors;
 /// </summary>
 internal sealed class NpyHeader
 {
-    private readonly string text;
-    private readonly string fileName;
-    private int position;
+    private readonly string _text;
+    private readonly string _fileName;
+    private int _position;
 
     private NpyHeader(string text, string fileName)
     {
-        this.text = text;
-        this.fileName = fileName;
+        _text = text;
+        _fileName = fileName;
     }
 
     /// <summary>The dtype string (<c>'&lt;f4'</c>).</summary>
@@ -43,16 +43,16 @@ internal sealed class NpyHeader
     private void ParseDict()
     {
         SkipSpace();
-        if (position >= text.Length || text[position] != '{')
+        if (_position >= _text.Length || _text[_position] != '{')
         {
-            throw new LitDslFormatException(fileName, $"header is not a Python dict literal: {Shorten(text.Trim())}");
+            throw new LitDslFormatException(_fileName, $"header is not a Python dict literal: {Shorten(_text.Trim())}");
         }
-        position++;
+        _position++;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         SkipSpace();
         while (Peek() != '}')
         {
-            int keyAt = position;
+            int keyAt = _position;
             string key = ParseString("a key");
             if (!seen.Add(key))
             {
@@ -78,48 +78,48 @@ internal sealed class NpyHeader
             SkipSpace();
             if (Peek() == ',')
             {
-                position++;
+                _position++;
                 SkipSpace();
             }
             else if (Peek() != '}')
             {
-                throw Problem("header expects ',' or '}'", position);
+                throw Problem("header expects ',' or '}'", _position);
             }
         }
-        position++;
+        _position++;
         SkipSpace();
-        if (position != text.Length)
+        if (_position != _text.Length)
         {
-            throw Problem("header has text after its closing '}'", position);
+            throw Problem("header has text after its closing '}'", _position);
         }
         foreach (string key in new[] { "descr", "fortran_order", "shape" })
         {
             if (!seen.Contains(key))
             {
-                throw new LitDslFormatException(fileName, $"header lacks '{key}': {Shorten(text.Trim())}");
+                throw new LitDslFormatException(_fileName, $"header lacks '{key}': {Shorten(_text.Trim())}");
             }
         }
     }
 
     private string ParseString(string what)
     {
-        int start = position;
+        int start = _position;
         char quote = Peek();
         if (quote is not ('\'' or '"'))
         {
             throw Problem($"header expects a string for {what}", start);
         }
-        int end = text.IndexOf(quote, position + 1);
+        int end = _text.IndexOf(quote, _position + 1);
         if (end < 0)
         {
             throw Problem("header has a string that is not closed", start);
         }
-        string value = text[(position + 1)..end];
+        string value = _text[(_position + 1)..end];
         if (value.AsSpan().IndexOfAny('\\', '\n', '\r') >= 0)
         {
             throw Problem("header has a string with an escape sequence or a line break", start);
         }
-        position = end + 1;
+        _position = end + 1;
         return value;
     }
 
@@ -127,18 +127,18 @@ internal sealed class NpyHeader
     {
         foreach ((string word, bool value) in new[] { ("True", true), ("False", false) })
         {
-            if (string.CompareOrdinal(text, position, word, 0, word.Length) == 0 && !IsIdentifierChar(position + word.Length))
+            if (string.CompareOrdinal(_text, _position, word, 0, word.Length) == 0 && !IsIdentifierChar(_position + word.Length))
             {
-                position += word.Length;
+                _position += word.Length;
                 return value;
             }
         }
-        throw Problem($"header expects True or False for {what}", position);
+        throw Problem($"header expects True or False for {what}", _position);
     }
 
     private int[] ParseShape()
     {
-        int start = position;
+        int start = _position;
         Expect('(');
         var dims = new List<int>();
         bool comma = false;
@@ -150,15 +150,15 @@ internal sealed class NpyHeader
             comma = Peek() == ',';
             if (comma)
             {
-                position++;
+                _position++;
                 SkipSpace();
             }
             else if (Peek() != ')')
             {
-                throw Problem("header expects ',' or ')' in 'shape'", position);
+                throw Problem("header expects ',' or ')' in 'shape'", _position);
             }
         }
-        position++;
+        _position++;
         // (2) is the integer 2 in Python, not a tuple: numpy refuses it, and so do we.
         if (dims.Count == 1 && !comma)
         {
@@ -169,44 +169,44 @@ internal sealed class NpyHeader
 
     private int ParseDimension()
     {
-        int start = position;
-        while (position < text.Length && !char.IsWhiteSpace(text[position]) && text[position] is not (',' or ')'))
+        int start = _position;
+        while (_position < _text.Length && !char.IsWhiteSpace(_text[_position]) && _text[_position] is not (',' or ')'))
         {
-            position++;
+            _position++;
         }
-        string token = text[start..position];
+        string token = _text[start.._position];
         bool canonical = token.Length > 0 && (token == "0" || token[0] != '0');
         if (!canonical || !int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out int dim))
         {
-            throw new LitDslFormatException(fileName, $"shape entry '{Shorten(token)}' is not a non-negative 32-bit integer");
+            throw new LitDslFormatException(_fileName, $"shape entry '{Shorten(token)}' is not a non-negative 32-bit integer");
         }
         return dim;
     }
 
-    private char Peek() => position < text.Length ? text[position] : throw Problem("header ends early", position);
+    private char Peek() => _position < _text.Length ? _text[_position] : throw Problem("header ends early", _position);
 
     private void Expect(char wanted)
     {
         if (Peek() != wanted)
         {
-            throw Problem($"header expects '{wanted}'", position);
+            throw Problem($"header expects '{wanted}'", _position);
         }
-        position++;
+        _position++;
     }
 
     // Python's whitespace between tokens; numpy pads the header with spaces and ends it with '\n'.
     private void SkipSpace()
     {
-        while (position < text.Length && text[position] is ' ' or '\t' or '\n' or '\r' or '\f')
+        while (_position < _text.Length && _text[_position] is ' ' or '\t' or '\n' or '\r' or '\f')
         {
-            position++;
+            _position++;
         }
     }
 
-    private bool IsIdentifierChar(int index) => index < text.Length && (char.IsLetterOrDigit(text[index]) || text[index] == '_');
+    private bool IsIdentifierChar(int index) => index < _text.Length && (char.IsLetterOrDigit(_text[index]) || _text[index] == '_');
 
     private LitDslFormatException Problem(string problem, int at) =>
-        new(fileName, $"{problem} at character {at}; a .npy header is a Python dict literal: {Shorten(text.Trim())}");
+        new(_fileName, $"{problem} at character {at}; a .npy header is a Python dict literal: {Shorten(_text.Trim())}");
 
     private static string Shorten(string value) => value.Length <= 120 ? value : value[..120] + "...";
 }

@@ -45,7 +45,7 @@ public static class SafetensorsFile
         {
             return Parse(ReadableFile.ReadAllBytes(path), path);
         }
-        using MappedSafetensorsFile file = Open(path);
+        using var file = Open(path);
         var tensors = file.Tensors.ToDictionary(t => t.Key, t => t.Value.ReadFloat32(), StringComparer.Ordinal);
         return new SafetensorsContent(tensors, file.Metadata.ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal));
     }
@@ -54,11 +54,11 @@ public static class SafetensorsFile
     public static SafetensorsContent Parse(ReadOnlySpan<byte> bytes, string fileName)
     {
         int headerLength = SafetensorsHeader.ReadLength(bytes, bytes.Length, fileName);
-        ReadOnlySpan<byte> data = bytes[(8 + headerLength)..];
-        (List<SafetensorsEntry> entries, Dictionary<string, string> metadata) =
+        var data = bytes[(8 + headerLength)..];
+        (var entries, var metadata) =
             SafetensorsHeader.Parse(bytes.Slice(8, headerLength), data.Length, fileName);
         var tensors = new Dictionary<string, FloatTensor>(StringComparer.Ordinal);
-        foreach (SafetensorsEntry entry in entries)
+        foreach (var entry in entries)
         {
             int count = (int)FloatTensor.ElementCount(entry.Shape);
             float[] values = StoredElements.ToFloat32(data[(int)entry.Begin..(int)entry.End], count, entry.DType);
@@ -80,7 +80,7 @@ public static class SafetensorsFile
     public static void Write(string path, IReadOnlyDictionary<string, FloatTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(tensors);
-        SafetensorsLayout[] layout = tensors.Keys.OrderBy(n => n, StringComparer.Ordinal)
+        var layout = tensors.Keys.OrderBy(n => n, StringComparer.Ordinal)
             .Select(name => new SafetensorsLayout(name, tensors[name].Shape)).ToArray();
         Write(path, layout, i => tensors[layout[i].Name], metadata);
     }
@@ -107,7 +107,7 @@ public static class SafetensorsFile
             stream.Write(header);
             for (int i = 0; i < layout.Count; i++)
             {
-                FloatTensor tensor = read(i);
+                var tensor = read(i);
                 if (!tensor.Shape.AsSpan().SequenceEqual(layout[i].Shape))
                 {
                     throw new InvalidOperationException($"Tensor '{layout[i].Name}' was laid out as [{string.Join(", ", layout[i].Shape)}] but read as [{string.Join(", ", tensor.Shape)}].");
@@ -125,7 +125,7 @@ public static class SafetensorsFile
     {
         var offsets = new Dictionary<string, (long Begin, long End)>(StringComparer.Ordinal);
         long offset = 0;
-        foreach (SafetensorsLayout tensor in layout)
+        foreach (var tensor in layout)
         {
             long size = FloatTensor.ElementCount(tensor.Shape) * sizeof(float);
             if (!offsets.TryAdd(tensor.Name, (offset, offset + size)))
@@ -141,13 +141,13 @@ public static class SafetensorsFile
             if (metadata is { Count: > 0 })
             {
                 json.WriteStartObject(MetadataKey);
-                foreach (KeyValuePair<string, string> item in metadata.OrderBy(m => m.Key, StringComparer.Ordinal))
+                foreach (var item in metadata.OrderBy(m => m.Key, StringComparer.Ordinal))
                 {
                     json.WriteString(item.Key, item.Value);
                 }
                 json.WriteEndObject();
             }
-            foreach (SafetensorsLayout tensor in layout.OrderBy(t => t.Name, StringComparer.Ordinal))
+            foreach (var tensor in layout.OrderBy(t => t.Name, StringComparer.Ordinal))
             {
                 json.WriteStartObject(tensor.Name);
                 json.WriteString("dtype", "F32");

@@ -77,7 +77,7 @@ internal static class SafetensorsHeader
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             var entries = new List<SafetensorsEntry>();
             var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (JsonProperty entry in header.RootElement.EnumerateObject())
+            foreach (var entry in header.RootElement.EnumerateObject())
             {
                 if (entry.Name == MetadataKey)
                 {
@@ -100,17 +100,17 @@ internal static class SafetensorsHeader
     private static SafetensorsEntry ReadEntry(JsonProperty entry, long dataLength, string fileName)
     {
         string name = entry.Name;
-        JsonElement info = entry.Value;
+        var info = entry.Value;
         if (info.ValueKind != JsonValueKind.Object)
         {
             throw new LitDslFormatException(fileName, $"tensor '{name}' is not described by a JSON object");
         }
-        if (!info.TryGetProperty("dtype", out JsonElement dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String)
+        if (!info.TryGetProperty("dtype", out var dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String)
         {
             throw new LitDslFormatException(fileName, $"tensor '{name}' has no dtype");
         }
         string dtypeName = dtypeElement.GetString()!;
-        if (!DTypes.TryGetValue(dtypeName, out TensorDType dtype))
+        if (!DTypes.TryGetValue(dtypeName, out var dtype))
         {
             throw new LitDslFormatException(fileName,
                 $"tensor '{name}' has dtype {dtypeName}; supported: {string.Join(", ", DTypes.Keys)} (save the weights as float32)");
@@ -150,12 +150,12 @@ internal static class SafetensorsHeader
 
     private static long[] ReadIntegers(JsonElement info, string property, string name, string fileName, long max)
     {
-        if (!info.TryGetProperty(property, out JsonElement array) || array.ValueKind != JsonValueKind.Array)
+        if (!info.TryGetProperty(property, out var array) || array.ValueKind != JsonValueKind.Array)
         {
             throw new LitDslFormatException(fileName, $"tensor '{name}' has no '{property}' array");
         }
         var values = new List<long>();
-        foreach (JsonElement item in array.EnumerateArray())
+        foreach (var item in array.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt64(out long value) || value < 0 || value > max)
             {
@@ -172,7 +172,7 @@ internal static class SafetensorsHeader
         {
             throw new LitDslFormatException(fileName, $"{MetadataKey} is not a JSON object");
         }
-        foreach (JsonProperty item in element.EnumerateObject())
+        foreach (var item in element.EnumerateObject())
         {
             if (item.Value.ValueKind != JsonValueKind.String)
             {
@@ -184,7 +184,7 @@ internal static class SafetensorsHeader
 
     private static void CheckNoOverlap(List<SafetensorsEntry> entries, string fileName)
     {
-        List<SafetensorsEntry> ranges = entries.Where(e => e.End > e.Begin)
+        var ranges = entries.Where(e => e.End > e.Begin)
             .OrderBy(e => e.Begin).ThenBy(e => e.End).ToList();
         for (int i = 1; i < ranges.Count; i++)
         {

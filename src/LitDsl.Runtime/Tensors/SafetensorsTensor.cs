@@ -3,24 +3,24 @@ namespace LitDsl.Runtime.Tensors;
 /// <summary>A tensor of a memory-mapped .safetensors file; its bytes are converted when read.</summary>
 public sealed class SafetensorsTensor : IStoredTensor
 {
-    private readonly MappedSafetensorsFile file;
-    private readonly SafetensorsEntry entry;
+    private readonly MappedSafetensorsFile _file;
+    private readonly SafetensorsEntry _entry;
 
     internal SafetensorsTensor(MappedSafetensorsFile file, SafetensorsEntry entry)
     {
-        this.file = file;
-        this.entry = entry;
+        _file = file;
+        _entry = entry;
     }
 
     /// <summary>The tensor's name in the header.</summary>
-    public string Name => entry.Name;
+    public string Name => _entry.Name;
 
     /// <inheritdoc />
-    public TensorDType DType => entry.DType;
+    public TensorDType DType => _entry.DType;
 
     /// <inheritdoc />
-    public int[] Shape => entry.Shape;
+    public int[] Shape => _entry.Shape;
 
     /// <inheritdoc />
-    public FloatTensor ReadFloat32() => file.Read(entry);
+    public FloatTensor ReadFloat32() => _file.Read(_entry);
 }

@@ -21,7 +21,7 @@ internal static class StoredElements
     internal static float ElementToFloat32(ReadOnlySpan<byte> bytes, long index, TensorDType type)
     {
         int offset = checked((int)(index * Size(type)));
-        ReadOnlySpan<byte> at = bytes[offset..];
+        var at = bytes[offset..];
         return type switch
         {
             TensorDType.Float32 => BinaryPrimitives.ReadSingleLittleEndian(at),

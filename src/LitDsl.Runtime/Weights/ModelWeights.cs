@@ -37,21 +37,21 @@ public sealed class ModelWeights : IWeightSource, IDisposable
     /// <summary>What <c>nn.DataParallel</c> and <c>DistributedDataParallel</c> put before every state_dict key.</summary>
     public const string DataParallelPrefix = "module.";
 
-    private readonly Dictionary<string, int[]> expected;
-    private readonly HashSet<string> defaulted;
-    private readonly bool ownsFile;
+    private readonly Dictionary<string, int[]> _expected;
+    private readonly HashSet<string> _defaulted;
+    private readonly bool _ownsFile;
 
     private ModelWeights(WeightFile file, LitModelInfo model, Dictionary<string, int[]> expected, string keyPrefix, bool ownsFile,
         IReadOnlyList<TensorSpec> ignored, IReadOnlyList<TensorSpec> defaulted)
     {
         File = file;
         Model = model;
-        this.expected = expected;
+        _expected = expected;
         KeyPrefix = keyPrefix;
-        this.ownsFile = ownsFile;
+        _ownsFile = ownsFile;
         Ignored = ignored;
         Defaulted = defaulted;
-        this.defaulted = defaulted.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+        _defaulted = defaulted.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -83,7 +83,7 @@ public sealed class ModelWeights : IWeightSource, IDisposable
     /// <exception cref="WeightBindingException">The file's tensors do not fit the model.</exception>
     public static ModelWeights Load(string path, LitModelInfo model)
     {
-        WeightFile file = WeightFile.Open(path);
+        var file = WeightFile.Open(path);
         try
         {
             return Bind(file, model, ownsFile: true);
@@ -114,19 +114,19 @@ public sealed class ModelWeights : IWeightSource, IDisposable
     /// <inheritdoc />
     public float[] GetTensor(string name, int[] shape, ParameterInit init)
     {
-        if (!expected.TryGetValue(name, out int[]? bound) || !bound.AsSpan().SequenceEqual(shape))
+        if (!_expected.TryGetValue(name, out int[]? bound) || !bound.AsSpan().SequenceEqual(shape))
         {
             throw new InvalidOperationException(
                 $"The graph asks for '{name}' {ShapeText.Of(shape)}, which was not bound for model '{Model.Name}': build the model the weights were bound to.");
         }
-        if (defaulted.Contains(name)) return ReferenceInitialisation(name, shape, init);
+        if (_defaulted.Contains(name)) return ReferenceInitialisation(name, shape, init);
         return File.Tensors[KeyPrefix + name].ReadFloat32().Data;
     }
 
     /// <summary>Closes the file when this instance opened it (<see cref="Load"/>).</summary>
     public void Dispose()
     {
-        if (ownsFile)
+        if (_ownsFile)
         {
             File.Dispose();
         }
@@ -135,13 +135,13 @@ public sealed class ModelWeights : IWeightSource, IDisposable
     private static ModelWeights Bind(WeightFile file, LitModelInfo model, bool ownsFile)
     {
         ArgumentNullException.ThrowIfNull(file);
-        IReadOnlyList<TensorSpec> needed = ExpectedTensors(model);
+        var needed = ExpectedTensors(model);
         string prefix = WrappedInDataParallel(file, needed) ? DataParallelPrefix : "";
         var missing = new List<TensorSpec>();
         var wrongShapes = new List<ShapeMismatch>();
-        foreach (TensorSpec spec in needed)
+        foreach (var spec in needed)
         {
-            if (!file.Tensors.TryGetValue(prefix + spec.Name, out IStoredTensor? stored))
+            if (!file.Tensors.TryGetValue(prefix + spec.Name, out var stored))
             {
                 missing.Add(spec);
             }
@@ -151,7 +151,7 @@ public sealed class ModelWeights : IWeightSource, IDisposable
             }
         }
         var names = needed.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        List<TensorSpec> unexpected = file.Tensors
+        var unexpected = file.Tensors
             .Where(t => !names.Contains(t.Key[prefix.Length..]) && !IsIgnored(t.Key))
             .Select(t => new TensorSpec(t.Key, t.Value.Shape))
             .ToList();
@@ -176,7 +176,7 @@ public sealed class ModelWeights : IWeightSource, IDisposable
         if (model.Backbone is null) return ([], []);
         var outputNorms = model.Outputs.Where(o => o.Normalized).Select(o => BackboneOutput.NormName(o.OutIndex) + ".").ToList();
         var normTensors = needed.Where(t => outputNorms.Any(norm => t.Name.StartsWith(norm, StringComparison.Ordinal))).ToList();
-        List<TensorSpec> defaulted = normTensors.Count > 0 && normTensors.All(t => missing.Any(m => m.Name == t.Name)) ? normTensors : [];
+        var defaulted = normTensors.Count > 0 && normTensors.All(t => missing.Any(m => m.Name == t.Name)) ? normTensors : [];
         missing.RemoveAll(m => defaulted.Any(d => d.Name == m.Name));
 
         bool IsClassifier(TensorSpec tensor) => tensor.Name.StartsWith(prefix, StringComparison.Ordinal)
@@ -217,7 +217,7 @@ public sealed class ModelWeights : IWeightSource, IDisposable
     /// <summary>Records what the graph asks for and hands back zeros (one shared array per size: nothing is kept).</summary>
     private sealed class RecordingWeights : IWeightSource
     {
-        private readonly Dictionary<long, float[]> zeros = [];
+        private readonly Dictionary<long, float[]> _zeros = [];
 
         public List<TensorSpec> Requested { get; } = [];
 
@@ -225,9 +225,9 @@ public sealed class ModelWeights : IWeightSource, IDisposable
         {
             Requested.Add(new TensorSpec(name, (int[])shape.Clone()));
             long count = FloatTensor.ElementCount(shape);
-            if (!zeros.TryGetValue(count, out float[]? values))
+            if (!_zeros.TryGetValue(count, out float[]? values))
             {
-                zeros[count] = values = new float[count];
+                _zeros[count] = values = new float[count];
             }
             return values;
         }

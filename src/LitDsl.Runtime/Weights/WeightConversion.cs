@@ -40,10 +40,10 @@ public static class WeightConversion
     /// <exception cref="LitDslFormatException">The input cannot be read, or would convert to far more than its size.</exception>
     public static WeightConversionSummary ToSafetensors(string input, string output)
     {
-        using WeightFile file = WeightFile.Open(input);
+        using var file = WeightFile.Open(input);
         var written = new List<(string Name, IStoredTensor Tensor)>();
         var skipped = new List<string>();
-        foreach ((string name, IStoredTensor tensor) in file.Tensors)
+        foreach ((string name, var tensor) in file.Tensors)
         {
             if (StoredElements.IsFloatingPoint(tensor.DType))
             {
@@ -57,13 +57,13 @@ public static class WeightConversion
         written.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         // Views of one storage in a row, storages in the order their first view's name comes, each group by name.
         var storageRank = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach ((string name, IStoredTensor tensor) in written)
+        foreach ((string name, var tensor) in written)
         {
             storageRank.TryAdd(StorageOf(name, tensor), storageRank.Count);
         }
-        (string Name, IStoredTensor Tensor)[] order = written
+        var order = written
             .OrderBy(t => storageRank[StorageOf(t.Name, t.Tensor)]).ThenBy(t => t.Name, StringComparer.Ordinal).ToArray();
-        SafetensorsLayout[] layout = order.Select(t => new SafetensorsLayout(t.Name, t.Tensor.Shape)).ToArray();
+        var layout = order.Select(t => new SafetensorsLayout(t.Name, t.Tensor.Shape)).ToArray();
 
         CheckGrowth(input, layout, storageRank.Count);
         SafetensorsFile.Write(output, layout, i => order[i].Tensor.ReadFloat32(), new Dictionary<string, string> { ["format"] = "pt" });

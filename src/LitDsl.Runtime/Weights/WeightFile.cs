@@ -17,7 +17,7 @@ public sealed class WeightFile : IDisposable
 {
     private static readonly string[] PyTorchExtensions = [".pth", ".pt", ".bin", ".ckpt", ".tar"];
 
-    private readonly IDisposable owner;
+    private readonly IDisposable _owner;
 
     private WeightFile(string path, WeightFileFormat format, string location, IReadOnlyDictionary<string, IStoredTensor> tensors, IDisposable owner)
     {
@@ -25,7 +25,7 @@ public sealed class WeightFile : IDisposable
         Format = format;
         StateDictLocation = location;
         Tensors = tensors;
-        this.owner = owner;
+        _owner = owner;
     }
 
     /// <summary>The file's path.</summary>
@@ -46,10 +46,10 @@ public sealed class WeightFile : IDisposable
         ArgumentNullException.ThrowIfNull(path);
         if (DetectFormat(path) == WeightFileFormat.PyTorch)
         {
-            PyTorchCheckpoint checkpoint = PyTorchCheckpoint.Open(path);
+            var checkpoint = PyTorchCheckpoint.Open(path);
             try
             {
-                CheckpointStateDict stateDict = checkpoint.FindStateDict();
+                var stateDict = checkpoint.FindStateDict();
                 var tensors = stateDict.Tensors.ToDictionary(t => t.Key, t => (IStoredTensor)t.Value, StringComparer.Ordinal);
                 return new WeightFile(path, WeightFileFormat.PyTorch, stateDict.Location, tensors, checkpoint);
             }
@@ -59,13 +59,13 @@ public sealed class WeightFile : IDisposable
                 throw;
             }
         }
-        MappedSafetensorsFile safetensors = SafetensorsFile.Open(path);
+        var safetensors = SafetensorsFile.Open(path);
         var entries = safetensors.Tensors.ToDictionary(t => t.Key, t => (IStoredTensor)t.Value, StringComparer.Ordinal);
         return new WeightFile(path, WeightFileFormat.Safetensors, "", entries, safetensors);
     }
 
     /// <summary>Closes the file.</summary>
-    public void Dispose() => owner.Dispose();
+    public void Dispose() => _owner.Dispose();
 
     /// <summary>
     /// The container of <paramref name="path"/>, told by its first bytes (a safetensors header length that fits the
@@ -80,7 +80,7 @@ public sealed class WeightFile : IDisposable
         Span<byte> head = stackalloc byte[9];
         int read;
         long length;
-        using (FileStream stream = ReadableFile.Open(path))
+        using (var stream = ReadableFile.Open(path))
         {
             try
             {

@@ -19,7 +19,7 @@ public sealed class CheckpointIntegrityTests
         file[offset + 17] ^= 0x04;
 
         using var checkpoint = PyTorchCheckpoint.Open(new MemoryStream(file), "flipped.pth");
-        CheckpointTensor damaged = checkpoint.FindStateDict().Tensors.Values.Single(t => t.StorageKey == "10");
+        var damaged = checkpoint.FindStateDict().Tensors.Values.Single(t => t.StorageKey == "10");
         var error = Assert.Throws<LitDslFormatException>(damaged.ReadFloat32);
 
         Assert.Contains($"entry '{entry}' is damaged: its CRC-32 is", error.Message, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class CheckpointIntegrityTests
         byte[] data;
         using (var zip = new ZipArchive(new MemoryStream(file), ZipArchiveMode.Read))
         {
-            ZipArchiveEntry entry = zip.GetEntry(name)!;
+            var entry = zip.GetEntry(name)!;
             Assert.Equal(entry.Length, entry.CompressedLength);
             using var stream = new MemoryStream();
             entry.Open().CopyTo(stream);

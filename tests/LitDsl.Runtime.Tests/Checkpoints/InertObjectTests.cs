@@ -18,7 +18,7 @@ public sealed class InertObjectTests
         using var checkpoint = PyTorchCheckpoint.Open(CheckpointFixtures.Path("checkpoint-litv2-train.pth"));
         var root = Assert.IsType<PickleDictionary>(checkpoint.Root);
 
-        CheckpointStateDict stateDict = checkpoint.FindStateDict();
+        var stateDict = checkpoint.FindStateDict();
 
         Assert.Equal(["model", "optimizer", "lr_scheduler", "max_accuracy", "epoch", "config", "amp"], root.Keys);
         Assert.Equal("model", stateDict.Location);

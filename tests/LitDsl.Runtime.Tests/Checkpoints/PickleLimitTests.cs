@@ -128,7 +128,7 @@ public sealed class PickleLimitTests(ITestOutputHelper output)
         var zip = new MemoryStream();
         using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
         {
-            using Stream pickle = archive.CreateEntry("archive/data.pkl", System.IO.Compression.CompressionLevel.Fastest).Open();
+            using var pickle = archive.CreateEntry("archive/data.pkl", System.IO.Compression.CompressionLevel.Fastest).Open();
             var zeros = new byte[1 << 20];
             for (int i = 0; i < 64; i++) pickle.Write(zeros);
             pickle.WriteByte(0);

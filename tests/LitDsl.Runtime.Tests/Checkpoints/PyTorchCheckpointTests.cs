@@ -16,13 +16,13 @@ public sealed class PyTorchCheckpointTests
         using var checkpoint = PyTorchCheckpoint.Open(CheckpointFixtures.Path("dtypes.pth"));
         var expected = SafetensorsFile.Read(CheckpointFixtures.Path("dtypes.expected.safetensors")).Tensors;
 
-        CheckpointStateDict stateDict = checkpoint.FindStateDict();
+        var stateDict = checkpoint.FindStateDict();
 
         Assert.Equal("state_dict", stateDict.Location);
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), stateDict.Tensors.Keys.Order(StringComparer.Ordinal));
-        foreach ((string name, FloatTensor want) in expected)
+        foreach ((string name, var want) in expected)
         {
-            FloatTensor got = stateDict.Tensors[name].ReadFloat32();
+            var got = stateDict.Tensors[name].ReadFloat32();
             Assert.Equal(want.Shape, got.Shape);
             Assert.True(want.Data.SequenceEqual(got.Data), $"{name}: values differ");
         }
@@ -66,7 +66,7 @@ public sealed class PyTorchCheckpointTests
     public void Finds_the_model_state_dict_of_a_training_checkpoint()
     {
         using var checkpoint = PyTorchCheckpoint.Open(CheckpointFixtures.Path("checkpoint-litv2.pth"));
-        CheckpointStateDict stateDict = checkpoint.FindStateDict();
+        var stateDict = checkpoint.FindStateDict();
 
         Assert.Equal("model", stateDict.Location);
         Assert.Equal(TensorDType.Int64, stateDict.Tensors["layers.0.downsample.norm_layer.num_batches_tracked"].DType);

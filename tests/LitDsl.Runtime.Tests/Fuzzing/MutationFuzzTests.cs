@@ -36,7 +36,7 @@ public sealed class MutationFuzzTests(ITestOutputHelper output)
     [Fact]
     public void Mutated_files_are_read_or_refused_with_the_format_error_only()
     {
-        List<Target> targets = Targets();
+        var targets = Targets();
         var tallies = targets.ToDictionary(t => t.Name, _ => new Tally());
         var failures = new List<string>();
         string current = "";
@@ -46,9 +46,9 @@ public sealed class MutationFuzzTests(ITestOutputHelper output)
         var worker = new Thread(() =>
         {
             int seed = Seed;
-            foreach (Target target in targets)
+            foreach (var target in targets)
             {
-                Tally tally = tallies[target.Name];
+                var tally = tallies[target.Name];
                 for (int i = 0; i < target.Cases; i++, seed++)
                 {
                     byte[] mutated = new Mutator(seed).Mutate(target.Original, target.Hot, out string mutation, flipsOnly: target.MustRefuse is not null);
@@ -93,7 +93,7 @@ public sealed class MutationFuzzTests(ITestOutputHelper output)
 
         Assert.True(finished, $"the fuzzer did not finish in {Budget.TotalSeconds} s; last case: {current}");
         int total = tallies.Values.Sum(t => t.Cases);
-        foreach ((string name, Tally tally) in tallies)
+        foreach ((string name, var tally) in tallies)
         {
             output.WriteLine($"{name,-20} {tally.Cases,6} cases, {tally.Rejected,6} refused with LitDslFormatException, " +
                              $"{tally.Cases - tally.Rejected,5} read, slowest {tally.SlowestMs,6:F1} ms, allocation <= {tally.LargestAllocationRatio:F1} x input");
@@ -101,9 +101,9 @@ public sealed class MutationFuzzTests(ITestOutputHelper output)
         output.WriteLine($"total {total} cases in {clock.Elapsed.TotalSeconds:F1} s, {failures.Count} failures");
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(40)));
         Assert.True(total >= 10_000, $"only {total} cases");
-        foreach (Target target in targets)
+        foreach (var target in targets)
         {
-            Tally tally = tallies[target.Name];
+            var tally = tallies[target.Name];
             // Both outcomes must occur, or the target exercised nothing (a target that must refuse refuses all).
             Assert.InRange(tally.Rejected, 1, target.MustRefuse is null ? tally.Cases - 1 : tally.Cases);
             Assert.True(tally.LargestAllocationRatio < 16, $"{target.Name}: a case allocated {tally.LargestAllocationRatio:F0} x its input");
@@ -116,10 +116,10 @@ public sealed class MutationFuzzTests(ITestOutputHelper output)
         byte[] large = File.ReadAllBytes(CheckpointFixtures.Path("checkpoint-litv2.pth"));
         byte[] safetensors = File.ReadAllBytes(CheckpointFixtures.Path("dtypes.expected.safetensors"));
         byte[] npy = File.ReadAllBytes(CheckpointFixtures.Path("checkpoint-litv2.input.npy"));
-        (byte[] pickle, List<(string Name, byte[] Data)> rest) = SplitPickle(small);
-        (byte[] companions, List<(string Name, byte[] Data)> companionStorages) = SplitPickle(File.ReadAllBytes(CheckpointFixtures.Path("companions.pth")));
-        (byte[] companionsP4, List<(string Name, byte[] Data)> companionP4Storages) = SplitPickle(File.ReadAllBytes(CheckpointFixtures.Path("companions-p4.pth")));
-        (byte[] training, List<(string Name, byte[] Data)> trainingStorages) = SplitPickle(File.ReadAllBytes(CheckpointFixtures.Path("checkpoint-litv2-train.pth")));
+        (byte[] pickle, var rest) = SplitPickle(small);
+        (byte[] companions, var companionStorages) = SplitPickle(File.ReadAllBytes(CheckpointFixtures.Path("companions.pth")));
+        (byte[] companionsP4, var companionP4Storages) = SplitPickle(File.ReadAllBytes(CheckpointFixtures.Path("companions-p4.pth")));
+        (byte[] training, var trainingStorages) = SplitPickle(File.ReadAllBytes(CheckpointFixtures.Path("checkpoint-litv2-train.pth")));
         int headerEnd = 8 + (int)BitConverter.ToUInt64(safetensors, 0);
         return
         [
@@ -143,10 +143,10 @@ public sealed class MutationFuzzTests(ITestOutputHelper output)
 
     private static void ReadCheckpoint(byte[] bytes)
     {
-        using PyTorchCheckpoint checkpoint = PyTorchCheckpoint.Open(new MemoryStream(bytes), "fuzz.pth");
+        using var checkpoint = PyTorchCheckpoint.Open(new MemoryStream(bytes), "fuzz.pth");
         // What a caller's recursive walk would do: it must end, within the depth the reader promises.
         Walk(checkpoint.Root, 1);
-        foreach (CheckpointTensor tensor in checkpoint.FindStateDict().Tensors.Values)
+        foreach (var tensor in checkpoint.FindStateDict().Tensors.Values)
         {
             tensor.ReadFloat32();
         }
@@ -154,7 +154,7 @@ public sealed class MutationFuzzTests(ITestOutputHelper output)
 
     private static void Walk(object? value, int depth)
     {
-        IEnumerable<object?> children = value switch
+        var children = value switch
         {
             List<object?> list => list,
             object?[] tuple => tuple,
@@ -174,7 +174,7 @@ public sealed class MutationFuzzTests(ITestOutputHelper output)
     {
         var ranges = new List<(int, int)>();
         using var zip = new ZipArchive(new MemoryStream(checkpoint), ZipArchiveMode.Read);
-        foreach (ZipArchiveEntry entry in zip.Entries.Where(e => e.FullName.Contains("/data/", StringComparison.Ordinal) && e.Length >= 64))
+        foreach (var entry in zip.Entries.Where(e => e.FullName.Contains("/data/", StringComparison.Ordinal) && e.Length >= 64))
         {
             using var data = new MemoryStream();
             entry.Open().CopyTo(data);
@@ -191,8 +191,8 @@ public sealed class MutationFuzzTests(ITestOutputHelper output)
         File.WriteAllBytes(path, bytes);
         try
         {
-            using MappedSafetensorsFile file = SafetensorsFile.Open(path);
-            foreach (SafetensorsTensor tensor in file.Tensors.Values)
+            using var file = SafetensorsFile.Open(path);
+            foreach (var tensor in file.Tensors.Values)
             {
                 tensor.ReadFloat32();
             }
@@ -210,7 +210,7 @@ public sealed class MutationFuzzTests(ITestOutputHelper output)
         using var zip = new ZipArchive(new MemoryStream(checkpoint), ZipArchiveMode.Read);
         byte[] pickle = [];
         var rest = new List<(string, byte[])>();
-        foreach (ZipArchiveEntry entry in zip.Entries)
+        foreach (var entry in zip.Entries)
         {
             using var data = new MemoryStream();
             entry.Open().CopyTo(data);
@@ -235,7 +235,7 @@ public sealed class MutationFuzzTests(ITestOutputHelper output)
             string folder = rest[0].Name[..rest[0].Name.IndexOf('/')];
             foreach ((string name, byte[] data) in rest.Prepend((folder + "/data.pkl", pickle)))
             {
-                using Stream stream = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+                using var stream = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
                 stream.Write(data);
             }
         }

@@ -10,9 +10,9 @@ namespace LitDsl.Runtime.Tests.Imaging;
 /// </summary>
 public sealed class BadImageTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("litdsl-img-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("litdsl-img-").FullName;
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static byte[] Fixture(string file) => File.ReadAllBytes(ImageFixtures.PathOf(file));
 
@@ -60,7 +60,7 @@ public sealed class BadImageTests : IDisposable
             {
                 // A PNG cut inside its final IDAT CRC or IEND still holds every pixel (PIL reads those too); then the
                 // image must be exactly the complete one, never a partial picture.
-                RgbImage image = ImageDecoder.Decode(whole[..length], file);
+                var image = ImageDecoder.Decode(whole[..length], file);
                 Assert.Equal(complete, image.Pixels);
                 Assert.True(length >= whole.Length - 24, $"{file} cut to {length} of {whole.Length} bytes decoded");
                 decoded++;
@@ -131,7 +131,7 @@ public sealed class BadImageTests : IDisposable
             byte[] mutated = Mutate(whole, random);
             try
             {
-                RgbImage image = ImageDecoder.Decode(mutated, file);
+                var image = ImageDecoder.Decode(mutated, file);
                 Assert.True(image.Width <= ImageLimits.MaxSide && image.Height <= ImageLimits.MaxSide);
             }
             catch (LitDslFormatException error)
@@ -170,14 +170,14 @@ public sealed class BadImageTests : IDisposable
     [Fact]
     public void Files_that_cannot_be_read_name_the_path()
     {
-        string missing = Path.Combine(directory, "missing.jpg");
+        string missing = Path.Combine(_directory, "missing.jpg");
         var error = Assert.Throws<LitDslFormatException>(() => ImageDecoder.Decode(missing));
         Assert.Equal($"{missing}: does not exist", error.Message);
 
-        error = Assert.Throws<LitDslFormatException>(() => ImageDecoder.Decode(directory));
-        Assert.Equal(directory, error.FileName);
+        error = Assert.Throws<LitDslFormatException>(() => ImageDecoder.Decode(_directory));
+        Assert.Equal(_directory, error.FileName);
 
-        string empty = Path.Combine(directory, "empty.png");
+        string empty = Path.Combine(_directory, "empty.png");
         File.WriteAllBytes(empty, []);
         Assert.Equal($"{empty}: is empty (0 bytes), not an image", Assert.Throws<LitDslFormatException>(() => ImageDecoder.Decode(empty)).Message);
     }

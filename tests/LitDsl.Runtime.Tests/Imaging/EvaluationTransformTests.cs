@@ -13,7 +13,7 @@ public sealed class EvaluationTransformTests(ITestOutputHelper log)
     public static TheoryData<string, int> Cases()
     {
         var cases = new TheoryData<string, int>();
-        foreach (FixtureImage image in ImageFixtures.All)
+        foreach (var image in ImageFixtures.All)
         {
             foreach (int size in image.Sizes)
             {
@@ -27,7 +27,7 @@ public sealed class EvaluationTransformTests(ITestOutputHelper log)
     [MemberData(nameof(Cases))]
     public void Decode_and_transform_equal_the_reference(string file, int size)
     {
-        FixtureImage fixture = ImageFixtures.Get(file);
+        var fixture = ImageFixtures.Get(file);
         float[] ours = new EvaluationTransform(size).Apply(ImageDecoder.Decode(ImageFixtures.PathOf(file)));
 
         AssertEqualToReference(fixture, size, ours, "decoded here");
@@ -37,7 +37,7 @@ public sealed class EvaluationTransformTests(ITestOutputHelper log)
     [MemberData(nameof(Cases))]
     public void Transform_of_pillows_pixels_equals_the_reference(string file, int size)
     {
-        FixtureImage fixture = ImageFixtures.Get(file);
+        var fixture = ImageFixtures.Get(file);
         var pillowDecoded = new RgbImage(fixture.Width, fixture.Height, ImageFixtures.PillowPixels(fixture));
         float[] ours = new EvaluationTransform(size).Apply(pillowDecoded);
 

@@ -12,8 +12,8 @@ public sealed class ImageDecoderTests(ITestOutputHelper log)
     [MemberData(nameof(Files))]
     public void Decodes_every_fixture_as_pillow_does(string file)
     {
-        FixtureImage fixture = ImageFixtures.Get(file);
-        RgbImage image = ImageDecoder.Decode(ImageFixtures.PathOf(file));
+        var fixture = ImageFixtures.Get(file);
+        var image = ImageDecoder.Decode(ImageFixtures.PathOf(file));
 
         Assert.Equal((fixture.Width, fixture.Height), (image.Width, image.Height));
         byte[] pillow = ImageFixtures.PillowPixels(fixture);
@@ -33,7 +33,7 @@ public sealed class ImageDecoderTests(ITestOutputHelper log)
     {
         ushort[] samples = [0x0000, 0x00FF, 0x0100, 0x7FFF, 0x8000, 0xFF00, 0xFFFF, 0x1234, 0xABCD];
         byte[] row = samples.SelectMany(s => new[] { (byte)(s >> 8), (byte)s }).ToArray();
-        RgbImage image = ImageDecoder.Decode(PngBuilder.Image(3, 1, 16, 2, [row]), "rgb16.png");
+        var image = ImageDecoder.Decode(PngBuilder.Image(3, 1, 16, 2, [row]), "rgb16.png");
         Assert.Equal(samples.Select(s => (byte)(s >> 8)), image.Pixels);
     }
 
@@ -44,7 +44,7 @@ public sealed class ImageDecoderTests(ITestOutputHelper log)
         byte[] row = [0, 64, 128, 192, 255, 7];
         byte[] gamma = new byte[4];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(gamma, 100000);
-        RgbImage image = ImageDecoder.Decode(PngBuilder.Image(2, 1, 8, 2, [row], ("gAMA", gamma)), "gamma.png");
+        var image = ImageDecoder.Decode(PngBuilder.Image(2, 1, 8, 2, [row], ("gAMA", gamma)), "gamma.png");
         Assert.Equal(row, image.Pixels);
     }
 }

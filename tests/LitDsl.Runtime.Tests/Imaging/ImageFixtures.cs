@@ -28,7 +28,7 @@ internal static class ImageFixtures
 
     private static IReadOnlyList<FixtureImage> Load()
     {
-        using JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, "expected.json")));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, "expected.json")));
         return manifest.RootElement.GetProperty("images").EnumerateArray()
             .Select(e => new FixtureImage(
                 e.GetProperty("file").GetString()!,

@@ -8,7 +8,7 @@ public sealed class ImagingSupportTests
     [Fact]
     public void ImageNet_labels_are_the_1000_classes_in_logit_order()
     {
-        IReadOnlyList<string> labels = ImageNetLabels.ImageNet1k;
+        var labels = ImageNetLabels.ImageNet1k;
         Assert.Equal(1000, labels.Count);
         Assert.Equal(1000, labels.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal("tench", labels[0]);
@@ -20,7 +20,7 @@ public sealed class ImagingSupportTests
     public void Top_classes_are_softmax_probabilities_in_descending_order()
     {
         float[] logits = [1f, 3f, 2f, 3f, -1f];
-        IReadOnlyList<ClassPrediction> top = ClassPrediction.Top(logits, 3, ["a", "b", "c", "d", "e"]);
+        var top = ClassPrediction.Top(logits, 3, ["a", "b", "c", "d", "e"]);
 
         double sum = logits.Sum(l => Math.Exp(l));
         Assert.Equal(new[] { 1, 3, 2 }, top.Select(p => p.Index));   // tie between 1 and 3: lower index first
@@ -34,7 +34,7 @@ public sealed class ImagingSupportTests
     [Fact]
     public void Softmax_does_not_overflow_on_large_logits()
     {
-        IReadOnlyList<ClassPrediction> top = ClassPrediction.Top([1000f, 999f], 2);
+        var top = ClassPrediction.Top([1000f, 999f], 2);
         Assert.Equal(1 / (1 + Math.Exp(-1)), top[0].Probability, 12);
     }
 }

@@ -1,5 +1,5 @@
-using LitDsl.Onnx;
 using Google.Protobuf;
+using LitDsl.Onnx;
 using LitDsl.Onnx.Proto;
 
 namespace LitDsl.Runtime.Tests.Serving;
@@ -14,9 +14,9 @@ public sealed class OnnxSignatureTests
     [Fact]
     public void Inputs_and_outputs_keep_their_order_and_their_symbolic_dimensions()
     {
-        OnnxSignature signature = OnnxSignature.Read(TestModels.MultiOutputModelWithSymbolicSize());
+        var signature = OnnxSignature.Read(TestModels.MultiOutputModelWithSymbolicSize());
 
-        OnnxTensorInfo image = Assert.Single(signature.Inputs);
+        var image = Assert.Single(signature.Inputs);
         Assert.Equal("image", image.Name);
         Assert.Equal(TensorProto.Types.DataType.Float, image.ElementType);
         Assert.Equal([new(null, "batch"), new(3, null), new(null, "height"), new(null, "width")], image.Dimensions);
@@ -29,7 +29,7 @@ public sealed class OnnxSignatureTests
     {
         byte[] model = TestModels.ScoresModel(5, weightsAsInput: true);
 
-        OnnxSignature signature = OnnxSignature.Read(model);
+        var signature = OnnxSignature.Read(model);
 
         Assert.Equal(["input"], signature.Inputs.Select(input => input.Name));
         Assert.Equal(["input"], OrtModelInterface.Load(model).Inputs.Select(input => input.Name));

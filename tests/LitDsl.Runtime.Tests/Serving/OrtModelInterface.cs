@@ -14,15 +14,15 @@ internal sealed record OrtModelInterface(OrtTensor[] Inputs, OrtTensor[] Outputs
     public static OrtModelInterface Load(byte[] onnxModel)
     {
         var options = new InferenceOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1 };
-        using OrtSessionHandle session = SessionFactory.Create(onnxModel, ExecutionProvider.Cpu, options, out _, out _);
+        using var session = SessionFactory.Create(onnxModel, ExecutionProvider.Cpu, options, out _, out _);
         var inputs = Enumerable.Range(0, Ort.SessionGetInputCount(session)).Select(i =>
         {
-            OrtTensorShape shape = Ort.SessionGetInputShape(session, i);
+            var shape = Ort.SessionGetInputShape(session, i);
             return new OrtTensor(Ort.SessionGetInputName(session, i), shape.ElementType, shape.Dimensions);
         });
         var outputs = Enumerable.Range(0, Ort.SessionGetOutputCount(session)).Select(i =>
         {
-            OrtTensorShape shape = Ort.SessionGetOutputShape(session, i);
+            var shape = Ort.SessionGetOutputShape(session, i);
             return new OrtTensor(Ort.SessionGetOutputName(session, i), shape.ElementType, shape.Dimensions);
         });
         return new OrtModelInterface(inputs.ToArray(), outputs.ToArray());

@@ -22,9 +22,9 @@ public sealed class TritonRepositoryTests : IDisposable
     [Fact]
     public void A_multi_output_model_with_symbolic_height_and_width_is_served_with_minus_one_dims_and_no_shape_profile()
     {
-        TritonModelConfig written = Write(new TritonSettings(), new TritonModel("backbone", TestModels.MultiOutputModelWithSymbolicSize()));
+        var written = Write(new TritonSettings(), new TritonModel("backbone", TestModels.MultiOutputModelWithSymbolicSize()));
 
-        ModelConfig config = CheckAgainstSchemaAndOrt("backbone");
+        var config = CheckAgainstSchemaAndOrt("backbone");
         Snapshot.Verify(File.ReadAllText(TritonRepositoryLayout.ConfigFile(Root, "backbone")), "triton.backbone.config.pbtxt");
         Assert.Equal(["image"], config.Input.Select(input => input.Name));
         Assert.Equal([3L, -1, -1], config.Input[0].Dims);
@@ -33,18 +33,33 @@ public sealed class TritonRepositoryTests : IDisposable
         Assert.All(config.Output, output => Assert.Equal("", output.LabelFilename));
         var tensorRt = Assert.Single(config.Optimization.ExecutionAccelerators.GpuExecutionAccelerator);
         Assert.DoesNotContain(tensorRt.Parameters.Keys, key => key.StartsWith("trt_profile_", StringComparison.Ordinal));
-        Assert.Contains("'image' has symbolic dimensions besides the batch", written.ShapeProfileNote);
+        Assert.Contains("the input 'image' takes any height and width and no image profile was given", written.ShapeProfileNote);
         Assert.False(File.Exists(TritonRepositoryLayout.LabelsFile(Root, "backbone")));
+    }
+
+    [Fact]
+    public void An_image_profile_gives_a_symbolic_height_and_width_a_TensorRT_profile()
+    {
+        var settings = new TritonSettings { MaxBatchSize = 2, ImageProfile = new TritonImageProfile(32, 48, 64, 96, 128, 160) };
+        var written = Write(settings, new TritonModel("backbone", TestModels.MultiOutputModelWithSymbolicSize()));
+
+        var parameters = CheckAgainstSchemaAndOrt("backbone").Optimization.ExecutionAccelerators.GpuExecutionAccelerator[0].Parameters;
+        Assert.Equal("image:1x3x32x48", parameters["trt_profile_min_shapes"]);
+        Assert.Equal("image:2x3x64x96", parameters["trt_profile_opt_shapes"]);
+        Assert.Equal("image:2x3x128x160", parameters["trt_profile_max_shapes"]);
+        Assert.Null(written.ShapeProfileNote);
+        Assert.Equal("the profile's sizes must grow from min to opt to max on each side, not 32x48:16x96:128x160",
+            (settings with { ImageProfile = new TritonImageProfile(32, 48, 16, 96, 128, 160) }).Problem());
     }
 
     [Fact]
     public void A_classifier_names_its_labels_file_and_gets_a_TensorRT_profile_over_every_batch_size()
     {
         string[] labels = ["cat", "dog", "heron", "great white shark", "ox"];
-        TritonModelConfig written = Write(new TritonSettings { MaxBatchSize = 16 }, new TritonModel("scores", TestModels.ScoresModel(5), labels));
+        var written = Write(new TritonSettings { MaxBatchSize = 16 }, new TritonModel("scores", TestModels.ScoresModel(5), labels));
 
-        ModelConfig config = CheckAgainstSchemaAndOrt("scores");
-        ModelOutput scores = Assert.Single(config.Output);
+        var config = CheckAgainstSchemaAndOrt("scores");
+        var scores = Assert.Single(config.Output);
         Assert.Equal([5L], scores.Dims);
         Assert.Equal("labels.txt", scores.LabelFilename);
         Assert.Equal("cat\ndog\nheron\ngreat white shark\nox\n", File.ReadAllText(TritonRepositoryLayout.LabelsFile(Root, "scores")));
@@ -60,19 +75,24 @@ public sealed class TritonRepositoryTests : IDisposable
     {
         var settings = new TritonSettings
         {
-            MaxBatchSize = 32, MaxQueueDelayMicroseconds = 500, InstanceCount = 3, InstanceKind = TritonInstanceKind.Gpu,
-            Fp16 = true, WorkspaceSizeBytes = 4L << 30, EngineCacheRoot = "/var/cache/trt/",
+            MaxBatchSize = 32,
+            MaxQueueDelayMicroseconds = 500,
+            InstanceCount = 3,
+            InstanceKind = TritonInstanceKind.Gpu,
+            Fp16 = true,
+            WorkspaceSizeBytes = 4L << 30,
+            EngineCacheRoot = "/var/cache/trt/",
         };
         Write(settings, new TritonModel("scores", TestModels.ScoresModel(5)));
 
-        ModelConfig config = CheckAgainstSchemaAndOrt("scores");
+        var config = CheckAgainstSchemaAndOrt("scores");
         Assert.Equal("scores", config.Name);
         Assert.Equal("onnxruntime", config.Backend);
         Assert.Equal("model.onnx", config.DefaultModelFilename);
         Assert.Equal(32, config.MaxBatchSize);
         Assert.Equal([32], config.DynamicBatching.PreferredBatchSize);
         Assert.Equal(500UL, config.DynamicBatching.MaxQueueDelayMicroseconds);
-        ModelInstanceGroup group = Assert.Single(config.InstanceGroup);
+        var group = Assert.Single(config.InstanceGroup);
         Assert.Equal(ModelInstanceGroup.Types.Kind.Gpu, group.Kind);
         Assert.Equal(3, group.Count);
         var tensorRt = Assert.Single(config.Optimization.ExecutionAccelerators.GpuExecutionAccelerator);
@@ -100,7 +120,7 @@ public sealed class TritonRepositoryTests : IDisposable
     {
         Write(new TritonSettings { InstanceKind = kind }, new TritonModel("scores", TestModels.ScoresModel(5)));
 
-        ModelConfig config = CheckAgainstSchemaAndOrt("scores");
+        var config = CheckAgainstSchemaAndOrt("scores");
         Assert.Equal(expected, Assert.Single(config.InstanceGroup).Kind);
         Assert.Equal(tensorRt, config.Optimization is not null);
         Assert.Equal(tensorRt ? "FP32" : null, config.Optimization?.ExecutionAccelerators.GpuExecutionAccelerator[0].Parameters["precision_mode"]);
@@ -119,7 +139,7 @@ public sealed class TritonRepositoryTests : IDisposable
         foreach (string root in new[] { first, second })
         {
             using var writer = new TritonRepositoryWriter(root, settings);
-            foreach (TritonModel model in models) writer.Add(model);
+            foreach (var model in models) writer.Add(model);
             writer.Commit();
         }
 
@@ -238,7 +258,7 @@ public sealed class TritonRepositoryTests : IDisposable
     private TritonModelConfig Write(TritonSettings settings, TritonModel model)
     {
         using var writer = new TritonRepositoryWriter(Root, settings);
-        TritonModelConfig config = writer.Add(model);
+        var config = writer.Add(model);
         writer.Commit();
         return config;
     }
@@ -249,8 +269,8 @@ public sealed class TritonRepositoryTests : IDisposable
     /// </summary>
     private ModelConfig CheckAgainstSchemaAndOrt(string model)
     {
-        ModelConfig config = TritonSchema.Parse(File.ReadAllText(TritonRepositoryLayout.ConfigFile(Root, model), Encoding.UTF8));
-        OrtModelInterface loaded = OrtModelInterface.Load(File.ReadAllBytes(TritonRepositoryLayout.ModelFile(Root, model)));
+        var config = TritonSchema.Parse(File.ReadAllText(TritonRepositoryLayout.ConfigFile(Root, model), Encoding.UTF8));
+        var loaded = OrtModelInterface.Load(File.ReadAllBytes(TritonRepositoryLayout.ModelFile(Root, model)));
         Assert.Equal(
             config.Input.Select(input => (input.Name, input.DataType, Dims: string.Join(",", input.Dims.Prepend(-1)))),
             loaded.Inputs.Select(input => (input.Name, FromOrt(input.ElementType), Dims: string.Join(",", input.Dims))));

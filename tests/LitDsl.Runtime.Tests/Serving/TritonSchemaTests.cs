@@ -16,7 +16,7 @@ public sealed class TritonSchemaTests
     [Fact]
     public void What_the_writer_writes_encodes()
     {
-        ProtocResult result = TritonSchema.Encode(Written);
+        var result = TritonSchema.Encode(Written);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("", result.Error);
@@ -37,7 +37,7 @@ public sealed class TritonSchemaTests
     {
         Assert.Contains(original, Written, StringComparison.Ordinal);
 
-        ProtocResult result = TritonSchema.Encode(Written.Replace(original, broken, StringComparison.Ordinal));
+        var result = TritonSchema.Encode(Written.Replace(original, broken, StringComparison.Ordinal));
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains(complaint, result.Error, StringComparison.Ordinal);
@@ -46,7 +46,7 @@ public sealed class TritonSchemaTests
     [Fact]
     public void The_TensorRT_parameters_are_ones_Triton_s_ONNX_Runtime_backend_accepts()
     {
-        TritonModelConfig config = TritonModelConfig.Create(
+        var config = TritonModelConfig.Create(
             "scores", LitDsl.Onnx.OnnxSignature.Read(TestModels.ScoresModel(5)), null, new TritonSettings());
 
         Assert.Subset(TritonOnnxRuntimeBackend.TensorRtParameterKeys, config.TensorRtParameters.Select(parameter => parameter.Key).ToHashSet());

@@ -34,10 +34,10 @@ public static class TritonSchema
         start.ArgumentList.Add("--proto_path=" + Path.GetDirectoryName(ProtoFile));
         start.ArgumentList.Add("--encode=inference.ModelConfig");
         start.ArgumentList.Add(Path.GetFileName(ProtoFile));
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"{Protoc} did not start.");
-        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{Protoc} did not start.");
+        var error = process.StandardError.ReadToEndAsync();
         using var binary = new MemoryStream();
-        Task copy = process.StandardOutput.BaseStream.CopyToAsync(binary);
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(binary);
         process.StandardInput.Write(configText);
         process.StandardInput.Close();
         if (!process.WaitForExit(60_000))
@@ -52,7 +52,7 @@ public static class TritonSchema
     /// <summary>The config <paramref name="configText"/> says, read through protoc; a complaint fails the test with protoc's message.</summary>
     public static ModelConfig Parse(string configText)
     {
-        ProtocResult result = Encode(configText);
+        var result = Encode(configText);
         Assert.True(result.ExitCode == 0, $"protoc refused the config: {result.Error}\n{configText}");
         Assert.Equal("", result.Error);
         return ModelConfig.Parser.ParseFrom(result.Binary);
