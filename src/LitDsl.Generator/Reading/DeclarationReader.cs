@@ -84,49 +84,14 @@ internal static class DeclarationReader
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelNotAClass, identifier, symbol.Name, Keyword(declaration)));
             extendable = false;
         }
-        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelNotPartial, identifier, symbol.Name));
-            extendable = false;
-        }
-        if (symbol.IsGenericType)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericModel, identifier, symbol.Name));
-            extendable = false;
-        }
-        if (symbol.IsFileLocal)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelNotReachable, identifier, symbol.Name, "file-local"));
-            extendable = false;
-        }
-        else if (Unreachable(symbol.DeclaredAccessibility) is { } access)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelNotReachable, identifier, symbol.Name, access));
-        }
+        extendable &= CanTakeGeneratedMembers(symbol, declaration.Modifiers.Any(SyntaxKind.PartialKeyword), identifier, diagnostics);
 
         var containing = new List<ContainingType>();
         for (var outer = symbol.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             var outerSyntax = outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().ToList();
-            if (!outerSyntax.Any(s => s.Modifiers.Any(SyntaxKind.PartialKeyword)))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelNotPartial, identifier, outer.Name));
-                extendable = false;
-            }
-            if (outer.IsGenericType)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericModel, identifier, outer.Name));
-                extendable = false;
-            }
-            if (outer.IsFileLocal)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelNotReachable, identifier, outer.Name, "file-local"));
-                extendable = false;
-            }
-            else if (Unreachable(outer.DeclaredAccessibility) is { } access)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelNotReachable, identifier, outer.Name, access));
-            }
+            extendable &= CanTakeGeneratedMembers(outer, outerSyntax.Any(s => s.Modifiers.Any(SyntaxKind.PartialKeyword)),
+                identifier, diagnostics);
             containing.Insert(0, new ContainingType(Keyword(outerSyntax.FirstOrDefault()), outer.Name));
         }
 
@@ -164,6 +129,37 @@ internal static class DeclarationReader
     }
 
     /// <summary>How an access keyword keeps the registry (another class of the assembly) from the model, or null.</summary>
+    /// <summary>
+    /// The checks the model class and every type containing it must pass for a generated partial half to compile and be
+    /// reachable from the registry: partial, not generic, not file-local, not private or protected (reported on the
+    /// model's name, naming the type at fault). False when a generated half would not compile beside it.
+    /// </summary>
+    private static bool CanTakeGeneratedMembers(INamedTypeSymbol type, bool isPartial, LocationInfo? identifier,
+        List<DiagnosticInfo> diagnostics)
+    {
+        var extendable = true;
+        if (!isPartial)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelNotPartial, identifier, type.Name));
+            extendable = false;
+        }
+        if (type.IsGenericType)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericModel, identifier, type.Name));
+            extendable = false;
+        }
+        if (type.IsFileLocal)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelNotReachable, identifier, type.Name, "file-local"));
+            extendable = false;
+        }
+        else if (Unreachable(type.DeclaredAccessibility) is { } access)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelNotReachable, identifier, type.Name, access));
+        }
+        return extendable;
+    }
+
     private static string? Unreachable(Accessibility accessibility) => accessibility switch
     {
         Accessibility.Private => "private",
