@@ -1,6 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
+using LitDsl.Onnx;
 using LitDsl.Runtime.Native;
 
 namespace LitDsl.Runtime;
@@ -145,9 +148,11 @@ internal static class SessionFactory
         // Create the provider options first: on a build without TensorRT this is the call that refuses, before any
         // model parsing or directory creation.
         using var trt = Ort.CreateTensorRtProviderOptions();
-        var input = ModelInputSignature.Read(onnxModel);
-        var entries = TensorRtProviderOptions.ToKeyValues(
-            options.TensorRt, options.DeviceId, input.Name, input.Dimensions, input.SymbolicNames);
+        // Read from the model bytes (not from ORT, which has no session yet): the profile must be set before ORT creates it.
+        var input = OnnxSignature.Read(onnxModel).Inputs.FirstOrDefault()
+            ?? throw new ArgumentException("The ONNX model declares no graph input.", nameof(onnxModel));
+        var entries = TensorRtProviderOptions.ToKeyValues(options.TensorRt, options.DeviceId, input.Name,
+            input.Dimensions.Select(dimension => dimension.Size).ToArray(), input.Dimensions.Select(dimension => dimension.Symbol).ToArray());
         Ort.UpdateTensorRtProviderOptions(trt, entries);
         Ort.AppendTensorRt(sessionOptions, trt);
         // Only once TensorRT is accepted: a refused provider leaves no empty cache folders behind.
