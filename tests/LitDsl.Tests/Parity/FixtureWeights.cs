@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using LitDsl.Graph;
+using LitDsl.Models;
 using LitDsl.Runtime.Tensors;
 using Xunit;
 
@@ -14,6 +15,22 @@ namespace LitDsl.Tests.Parity;
 internal sealed class FixtureWeights(IReadOnlyDictionary<string, FloatTensor> tensors) : IWeightSource
 {
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Builds <paramref name="model"/> from the fixture's state_dict and checks that the names match both ways (every
+    /// stored tensor used) and that the built graph has the model's compile-time parameters and FLOPs.
+    /// </summary>
+    public static ModelGraph BuildExactly(LitModelInfo model, IReadOnlyDictionary<string, FloatTensor> stateDict)
+    {
+        var weights = new FixtureWeights(stateDict);
+        var builder = new GraphBuilder(model.Name, weights);
+        model.Build(builder);
+        var graph = builder.Finish();
+        Assert.Empty(weights.Unused);
+        Assert.Equal(model.Parameters, graph.Parameters);
+        Assert.Equal(model.Flops, graph.Flops);
+        return graph;
+    }
 
     public IEnumerable<string> Unused => tensors.Keys.Where(k => !_used.Contains(k)).OrderBy(k => k, StringComparer.Ordinal);
 
